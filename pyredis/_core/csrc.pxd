@@ -1,0 +1,156 @@
+# Extern declarations of csrc/ (plain C, no Python.h).  Only declarations.
+from libc.stdint cimport int64_t, uint64_t, uint8_t, uint32_t, int16_t
+
+
+cdef extern from "dict.h" nogil:
+    int DICT_OK, DICT_ERR
+    ctypedef union dictEntryVal:
+        void *ptr
+        int64_t s64
+        uint64_t u64
+        double d
+    ctypedef struct dictEntry:
+        dictEntry *next
+        dictEntryVal v
+        uint32_t klen
+        unsigned char key[1]
+    ctypedef struct dictType:
+        void (*valDestructor)(dictEntry *de)
+    ctypedef struct dictht:
+        dictEntry **table
+        unsigned long size
+        unsigned long sizemask
+        unsigned long used
+    ctypedef struct dict:
+        dictType *type
+        dictht ht[2]
+        long rehashidx
+        int16_t pauserehash
+    ctypedef struct dictIterator:
+        pass
+    ctypedef void dictScanFunction(void *privdata, const dictEntry *de)
+
+    size_t dictSize(dict *d)
+    size_t dictSlots(dict *d)
+    bint dictIsRehashing(dict *d)
+    void dictSetHashSeed(const uint8_t *seed)
+    uint64_t dictGenHash(const void *key, size_t len)
+    void dictEnableResize()
+    void dictDisableResize()
+    dict *dictCreate(dictType *type)
+    void dictRelease(dict *d)
+    void dictEmpty(dict *d, void (*callback)(dict *))
+    int dictExpand(dict *d, unsigned long size)
+    int dictResize(dict *d)
+    int dictNeedsShrink(const dict *d)
+    dictEntry *dictAddRaw(dict *d, const void *key, size_t klen, dictEntry **existing)
+    dictEntry *dictFind(dict *d, const void *key, size_t klen)
+    int dictDelete(dict *d, const void *key, size_t klen)
+    dictEntry *dictUnlink(dict *d, const void *key, size_t klen)
+    void dictFreeUnlinkedEntry(dict *d, dictEntry *de)
+    int dictRehash(dict *d, int n)
+    int dictRehashMilliseconds(dict *d, int ms)
+    dictIterator *dictGetIterator(dict *d)
+    dictIterator *dictGetSafeIterator(dict *d)
+    dictEntry *dictNext(dictIterator *it)
+    void dictReleaseIterator(dictIterator *it)
+    dictEntry *dictGetRandomKey(dict *d)
+    dictEntry *dictGetFairRandomKey(dict *d)
+    unsigned int dictGetSomeKeys(dict *d, dictEntry **des, unsigned int count)
+    unsigned long dictScan(dict *d, unsigned long v, dictScanFunction *fn, void *privdata)
+
+
+cdef extern from "resp.h" nogil:
+    int RESP_REQ_INCOMPLETE, RESP_REQ_OK, RESP_REQ_ERROR
+    int RESP_INLINE_MAX_SIZE
+    ctypedef struct respParser:
+        long long max_bulk_len
+        int unauthenticated
+        int argc
+        const char **argv
+        size_t *argvlen
+        size_t consumed
+        const char *errstr
+        int reqtype
+        size_t pos
+    void respParserInit(respParser *p)
+    void respParserFree(respParser *p)
+    void respParserReset(respParser *p)
+    int respParse(respParser *p, const char *buf, size_t len)
+    int respSplitArgs(const char *line, size_t len, char *out, size_t *offs, size_t *lens)
+
+
+cdef extern from "reply.h" nogil:
+    ctypedef struct replyBuf:
+        char *buf
+        size_t len
+        size_t cap
+        int oom
+    void replyInit(replyBuf *r)
+    void replyFree(replyBuf *r)
+    void replyClear(replyBuf *r)
+    int replyReserve(replyBuf *r, size_t extra)
+    void replyAppend(replyBuf *r, const void *p, size_t len)
+    void replyStatus(replyBuf *r, const char *s, size_t len)
+    void replyStatusC(replyBuf *r, const char *s)
+    void replyOk(replyBuf *r)
+    void replyError(replyBuf *r, const char *s, size_t len)
+    void replyErrorC(replyBuf *r, const char *s)
+    void replyLongLong(replyBuf *r, long long v)
+    void replyBulk(replyBuf *r, const void *p, size_t len)
+    void replyBulkC(replyBuf *r, const char *s)
+    void replyBulkLongLong(replyBuf *r, long long v)
+    void replyDouble(replyBuf *r, int resp, double d)
+    void replyHumanLongDouble(replyBuf *r, long double d)
+    void replyNull(replyBuf *r, int resp)
+    void replyNullArray(replyBuf *r, int resp)
+    void replyArrayLen(replyBuf *r, long n)
+    void replyMapLen(replyBuf *r, int resp, long n)
+    void replySetLen(replyBuf *r, int resp, long n)
+    void replyAttributeLen(replyBuf *r, long n)
+    void replyPushLen(replyBuf *r, int resp, long n)
+    void replyBool(replyBuf *r, int resp, int b)
+    void replyVerbatim(replyBuf *r, int resp, const char *s, size_t len, const char *fmt)
+    void replyBigNum(replyBuf *r, int resp, const char *s, size_t len)
+    int fmtLongLong(char *buf, long long v)
+    int fmtDouble(char *buf, double d)
+    int fmtHumanLongDouble(char *buf, size_t size, long double d)
+
+
+cdef extern from "util.h" nogil:
+    int string2ll(const char *s, size_t slen, long long *value)
+    int string2ld(const char *s, size_t slen, long double *dp)
+    int string2d(const char *s, size_t slen, double *dp)
+    int stringmatchlen(const char *pattern, int patternLen, const char *string, int stringLen, int nocase)
+    long long ustime()
+    long long mstime()
+    uint64_t monotonicUs()
+
+
+cdef extern from "object.h" nogil:
+    int OBJ_STRING, OBJ_LIST, OBJ_SET, OBJ_ZSET, OBJ_HASH, OBJ_MODULE, OBJ_STREAM
+    int OBJ_ENCODING_RAW, OBJ_ENCODING_INT, OBJ_ENCODING_EMBSTR
+    int OBJ_EMBSTR_MAX
+    long long OBJ_STRING_MAX
+    ctypedef union robjVal:
+        long long ll
+        void *ptr
+    ctypedef struct robj:
+        unsigned type
+        unsigned encoding
+        unsigned lru
+        uint32_t len
+        robjVal v
+    robj *objCreateString(const char *p, size_t len)
+    robj *objCreateRawString(const char *p, size_t len, size_t cap)
+    robj *objCreateInt(long long v)
+    robj *objCreateStringTryInt(const char *p, size_t len)
+    robj *objDup(const robj *o)
+    void objFree(robj *o)
+    const char *objStrPtr(const robj *o, char *scratch, size_t *len)
+    size_t objStrLen(const robj *o)
+    robj *objMakeRawWithCap(robj *o, size_t need)
+    char *objRawPtr(robj *o)
+    const char *objTypeName(int type)
+    const char *objEncodingName(int encoding)
+    unsigned int objLruClock

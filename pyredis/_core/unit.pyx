@@ -1,0 +1,5 @@
+# Thin Python wrappers over the C pieces of csrc/, for tests/unit only.
+# The server never imports this module.
+include "unit_dict.pxi"
+include "unit_resp.pxi"
+include "unit_util.pxi"
