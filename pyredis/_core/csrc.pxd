@@ -21,7 +21,8 @@ cdef extern from "dict.h" nogil:
         unsigned long size
         unsigned long sizemask
         unsigned long used
-    ctypedef struct dict:
+    # `dict` would shadow the Python builtin in Cython: call it dict_t here.
+    ctypedef struct dict_t "dict":
         dictType *type
         dictht ht[2]
         long rehashidx
@@ -30,34 +31,34 @@ cdef extern from "dict.h" nogil:
         pass
     ctypedef void dictScanFunction(void *privdata, const dictEntry *de)
 
-    size_t dictSize(dict *d)
-    size_t dictSlots(dict *d)
-    bint dictIsRehashing(dict *d)
+    size_t dictSize(dict_t *d)
+    size_t dictSlots(dict_t *d)
+    bint dictIsRehashing(dict_t *d)
     void dictSetHashSeed(const uint8_t *seed)
     uint64_t dictGenHash(const void *key, size_t len)
     void dictEnableResize()
     void dictDisableResize()
-    dict *dictCreate(dictType *type)
-    void dictRelease(dict *d)
-    void dictEmpty(dict *d, void (*callback)(dict *))
-    int dictExpand(dict *d, unsigned long size)
-    int dictResize(dict *d)
-    int dictNeedsShrink(const dict *d)
-    dictEntry *dictAddRaw(dict *d, const void *key, size_t klen, dictEntry **existing)
-    dictEntry *dictFind(dict *d, const void *key, size_t klen)
-    int dictDelete(dict *d, const void *key, size_t klen)
-    dictEntry *dictUnlink(dict *d, const void *key, size_t klen)
-    void dictFreeUnlinkedEntry(dict *d, dictEntry *de)
-    int dictRehash(dict *d, int n)
-    int dictRehashMilliseconds(dict *d, int ms)
-    dictIterator *dictGetIterator(dict *d)
-    dictIterator *dictGetSafeIterator(dict *d)
+    dict_t *dictCreate(dictType *type)
+    void dictRelease(dict_t *d)
+    void dictEmpty(dict_t *d, void (*callback)(dict_t *))
+    int dictExpand(dict_t *d, unsigned long size)
+    int dictResize(dict_t *d)
+    int dictNeedsShrink(const dict_t *d)
+    dictEntry *dictAddRaw(dict_t *d, const void *key, size_t klen, dictEntry **existing)
+    dictEntry *dictFind(dict_t *d, const void *key, size_t klen)
+    int dictDelete(dict_t *d, const void *key, size_t klen)
+    dictEntry *dictUnlink(dict_t *d, const void *key, size_t klen)
+    void dictFreeUnlinkedEntry(dict_t *d, dictEntry *de)
+    int dictRehash(dict_t *d, int n)
+    int dictRehashMilliseconds(dict_t *d, int ms)
+    dictIterator *dictGetIterator(dict_t *d)
+    dictIterator *dictGetSafeIterator(dict_t *d)
     dictEntry *dictNext(dictIterator *it)
     void dictReleaseIterator(dictIterator *it)
-    dictEntry *dictGetRandomKey(dict *d)
-    dictEntry *dictGetFairRandomKey(dict *d)
-    unsigned int dictGetSomeKeys(dict *d, dictEntry **des, unsigned int count)
-    unsigned long dictScan(dict *d, unsigned long v, dictScanFunction *fn, void *privdata)
+    dictEntry *dictGetRandomKey(dict_t *d)
+    dictEntry *dictGetFairRandomKey(dict_t *d)
+    unsigned int dictGetSomeKeys(dict_t *d, dictEntry **des, unsigned int count)
+    unsigned long dictScan(dict_t *d, unsigned long v, dictScanFunction *fn, void *privdata)
 
 
 cdef extern from "resp.h" nogil:
