@@ -1,0 +1,36 @@
+"""Fixtures for differential tests: a real redis-server and ours (pyredis, or
+a second real redis-server when PYREDIS_COMPAT_SELFTEST=1), shared by the
+whole session; `pair` gives each test fresh connections to empty servers."""
+import pytest
+
+from support.pair import Pair
+from support.servers import Server, ours_kind, require
+
+
+def _session_server(kind):
+    require(kind)
+    server = Server(kind)
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def real():
+    server = _session_server("redis")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def ours():
+    server = _session_server(ours_kind())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pair(real, ours):
+    p = Pair(real, ours)
+    p.both("FLUSHALL")
+    yield p
+    p.close()

@@ -1,0 +1,1 @@
+"""Shared test helpers: server launchers and a raw RESP client."""
