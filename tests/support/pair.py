@@ -66,7 +66,10 @@ class Pair(object):
         try:
             for conn in (ra, rb):
                 for piece in (chunks or [data]):
-                    conn.send_raw(piece)
+                    try:
+                        conn.send_raw(piece)
+                    except (BrokenPipeError, ConnectionResetError):
+                        break  # the server gave up on us; compare what it said
             a = ra.read_until_close(timeout)
             b = rb.read_until_close(timeout)
         finally:
