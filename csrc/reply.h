@@ -21,7 +21,7 @@ typedef struct replyBuf {
 void replyInit(replyBuf *r);
 void replyFree(replyBuf *r);
 void replyClear(replyBuf *r);          /* len = 0; releases a block > 64 KB */
-int replyReserve(replyBuf *r, size_t extra);
+int replyReserve(replyBuf *r, size_t extra);     /* 0 ok, -1 on OOM */
 void replyAppend(replyBuf *r, const void *p, size_t len);   /* raw bytes */
 
 void replyStatus(replyBuf *r, const char *s, size_t len);   /* +s\r\n */

@@ -51,6 +51,9 @@ typedef struct respParser {
     char *inlinebuf;            /* unescaped inline arguments */
     size_t inlinecap;
     int error;
+    size_t scan;                /* next byte to search for a line end */
+    int nargs;                  /* multibulk args read so far */
+    char errbuf[48];            /* formatted error text (errstr may point here) */
 } respParser;
 
 void respParserInit(respParser *p);
