@@ -115,6 +115,7 @@ class Server(object):
         self.argv = argv
         self.proc = None
         self.returncode = None
+        self._final_output = None  # kept once stop() removes the directory
 
     def start(self, wait=True, timeout=START_TIMEOUT):
         self._log = open(self.log_path, "wb")
@@ -135,6 +136,8 @@ class Server(object):
         return self.proc.pid
 
     def output(self):
+        if self._final_output is not None:
+            return self._final_output
         try:
             with open(self.log_path, "rb") as f:
                 return f.read().decode("utf-8", "replace")
@@ -193,6 +196,7 @@ class Server(object):
             if log is not None:
                 log.close()
             if self._own_dir:
+                self._final_output = self.output()
                 shutil.rmtree(self.dir, ignore_errors=True)
                 self._own_dir = False
 

@@ -1,0 +1,21 @@
+"""Integration fixtures: every test runs against the real redis-server
+("real", which proves the test itself) and against ours (pyredis, or a
+second real redis-server when PYREDIS_COMPAT_SELFTEST=1)."""
+import pytest
+
+from support.servers import Server, ours_kind, require
+
+
+@pytest.fixture(params=["real", "ours"])
+def kind(request):
+    k = "redis" if request.param == "real" else ours_kind()
+    require(k)
+    return k
+
+
+@pytest.fixture
+def server(kind):
+    s = Server(kind)
+    s.start()
+    yield s
+    s.stop()
