@@ -15,7 +15,7 @@ cdef extern from "dict.h" nogil:
         uint32_t klen
         unsigned char key[1]
     ctypedef struct dictType:
-        void (*valDestructor)(dictEntry *de)
+        void (*valDestructor)(dictEntry *de) noexcept
     ctypedef struct dictht:
         dictEntry **table
         unsigned long size
@@ -29,7 +29,7 @@ cdef extern from "dict.h" nogil:
         int16_t pauserehash
     ctypedef struct dictIterator:
         pass
-    ctypedef void dictScanFunction(void *privdata, const dictEntry *de)
+    ctypedef void dictScanFunction(void *privdata, const dictEntry *de) noexcept
 
     size_t dictSize(dict_t *d)
     size_t dictSlots(dict_t *d)
@@ -40,7 +40,7 @@ cdef extern from "dict.h" nogil:
     void dictDisableResize()
     dict_t *dictCreate(dictType *type)
     void dictRelease(dict_t *d)
-    void dictEmpty(dict_t *d, void (*callback)(dict_t *))
+    void dictEmpty(dict_t *d, void (*callback)(dict_t *) noexcept)
     int dictExpand(dict_t *d, unsigned long size)
     int dictResize(dict_t *d)
     int dictNeedsShrink(const dict_t *d)
@@ -58,7 +58,7 @@ cdef extern from "dict.h" nogil:
     dictEntry *dictGetRandomKey(dict_t *d)
     dictEntry *dictGetFairRandomKey(dict_t *d)
     unsigned int dictGetSomeKeys(dict_t *d, dictEntry **des, unsigned int count)
-    unsigned long dictScan(dict_t *d, unsigned long v, dictScanFunction *fn, void *privdata)
+    unsigned long dictScan(dict_t *d, unsigned long v, void (*fn)(void *, const dictEntry *) noexcept, void *privdata)
 
 
 cdef extern from "resp.h" nogil:

@@ -1,0 +1,4 @@
+"""pyredis: a Redis-compatible in-memory data server."""
+
+__version__ = "0.1.0"
+REDIS_VERSION = "7.0.15"

@@ -1,0 +1,80 @@
+# What the Python control layer (pyredis/server.py) calls: start-up,
+# config mirrors, the cron, and the protocol factory for listeners.
+
+cdef int not_implemented(Client c) except -1:
+    reply_error_fmt(c, "ERR '%s' is not implemented" % c.cmd.name)
+    return 0
+
+
+def init(ctl, int databases, bytes seed):
+    """Create the databases and the command table.  ctl is the control
+    layer object that commands call back into (config, INFO, shutdown,
+    logging)."""
+    global g_ctl
+    if len(seed) != 16:
+        raise ValueError("seed must be 16 bytes")
+    dictSetHashSeed(<const uint8_t *><const char *>seed)
+    g_ctl = ctl
+    init_dbs(databases)
+    init_command_table()
+    update_lru_clock()
+
+
+def set_config(str name, value):
+    """Mirror one config value into the core's C variables."""
+    global cfg_proto_max_bulk_len, cfg_client_query_buffer_limit, cfg_maxclients
+    global g_requirepass, cfg_hz, cfg_activerehashing, cfg_active_expire_effort
+    if name == "proto-max-bulk-len":
+        cfg_proto_max_bulk_len = value
+        for c in g_clients.values():
+            (<Client>c).parser.max_bulk_len = value
+    elif name == "client-query-buffer-limit":
+        cfg_client_query_buffer_limit = value
+    elif name == "maxclients":
+        cfg_maxclients = value
+    elif name == "requirepass":
+        g_requirepass = value.encode() if value else None
+    elif name == "hz":
+        cfg_hz = value
+    elif name == "activerehashing":
+        cfg_activerehashing = value
+    elif name == "active-expire-effort":
+        cfg_active_expire_effort = value
+
+
+cdef void update_lru_clock() noexcept:
+    global objLruClock
+    objLruClock = <unsigned int>((mstime() // 1000) & 0xFFFFFF)
+
+
+def cron(int hz):
+    """One tick of the server cron (called hz times a second)."""
+    global g_cmd_ms
+    update_lru_clock()
+    g_cmd_ms = mstime()
+    if cfg_active_expire:
+        # Redis's slow cycle: 25% of the tick's time
+        active_expire_cycle(1000000 * 25 // 100 // hz)
+    databases_cron(hz)
+
+
+def protocol_factory():
+    return Client()
+
+
+def client_count():
+    return len(g_clients)
+
+
+def stats():
+    return dict(<object>g_stats)
+
+
+def db_sizes():
+    """[(db, keys, expires, avg_ttl)] for non-empty databases."""
+    return [(i, dictSize(g_dbs[i].dict), dictSize(g_dbs[i].expires), g_dbs[i].avg_ttl)
+            for i in range(g_ndbs) if dictSize(g_dbs[i].dict)]
+
+
+def close_all_clients():
+    disconnect_all_clients()

@@ -1,0 +1,116 @@
+# The only place that resolves a request to a command and checks it
+# (unknown command, arity, authentication) before running it, and the
+# only place that measures and counts command calls.  Later checks (ACL,
+# OOM, read-only replica, MULTI queueing) and propagation belong here too.
+
+cdef dict g_errorstats = {}      # error code (str) -> count
+
+
+cdef void reply_error_fmt(Client c, str msg):
+    cdef bytes b = msg.encode("utf-8", "surrogateescape")
+    replyError(&c.reply, <const char *>b, len(b))
+
+
+cdef inline str arg_str(Client c, int i, int maxlen=-1):
+    cdef size_t n = c.argvlen[i]
+    if maxlen >= 0 and n > <size_t>maxlen:
+        n = maxlen
+    return c.argv[i][:n].decode("utf-8", "surrogateescape")
+
+
+cdef void reply_unknown_command(Client c):
+    # Redis: up to 128 chars of argument text, each as 'arg' plus a space
+    cdef str args = ""
+    cdef int i = 1
+    while i < c.argc and len(args) < 128:
+        args += "'" + arg_str(c, i, 128 - len(args)) + "' "
+        i += 1
+    reply_error_fmt(c, "ERR unknown command '%s', with args beginning with: %s"
+                    % (arg_str(c, 0, 128), args))
+
+
+cdef inline void reply_arity_error(Client c, Command cmd):
+    reply_error_fmt(c, "ERR wrong number of arguments for '%s' command" % cmd.name)
+
+
+cdef int process_command(Client c) except -1:
+    c.reply_start = c.reply.len
+    resolve_and_call(c)
+    if c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP):
+        c.reply.len = c.reply_start
+    # CLIENT REPLY SKIP silences the command after it
+    c.flags &= ~CLIENT_REPLY_SKIP
+    if c.flags & CLIENT_REPLY_SKIP_NEXT:
+        c.flags = (c.flags | CLIENT_REPLY_SKIP) & ~CLIENT_REPLY_SKIP_NEXT
+    return 0
+
+
+cdef int resolve_and_call(Client c) except -1:
+    cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
+    if cmd is None:
+        reply_unknown_command(c)
+        count_rejected(c)
+        return 0
+    if cmd.subcommands is not None and c.argc >= 2:
+        sub = lookup_subcommand(cmd, c.argv[1], c.argvlen[1])
+        if sub is None:
+            reply_error_fmt(c, "ERR unknown subcommand '%s'. Try %s HELP."
+                            % (arg_str(c, 1, 128), cmd.name.upper()))
+            count_rejected(c)
+            return 0
+        else:
+            cmd = <Command>sub
+    if (cmd.arity > 0 and c.argc != cmd.arity) or c.argc < -cmd.arity or cmd.proc == NULL:
+        reply_arity_error(c, cmd)
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
+    if not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
+        replyErrorC(&c.reply, "NOAUTH Authentication required.")
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
+    return call(c, cmd)
+
+
+cdef inline void count_rejected(Client c):
+    count_error(c, c.reply_start)
+
+
+cdef void count_error(Client c, size_t at):
+    """Count the error reply written at offset `at` (INFO errorstats)."""
+    cdef const char *p = c.reply.buf + at + 1
+    cdef size_t n = 0
+    g_stats.total_error_replies += 1
+    while at + 1 + n < c.reply.len and p[n] != b' ' and p[n] != b'\r' and n < 128:
+        n += 1
+    code = p[:n].decode("latin-1")
+    g_errorstats[code] = g_errorstats.get(code, 0) + 1
+
+
+cdef int call(Client c, Command cmd) except -1:
+    cdef long long start = ustime()
+    cdef long long dur
+    global g_cmd_ms
+    g_cmd_ms = start // 1000
+    c.cmd = cmd
+    try:
+        cmd.proc(c)
+    except MemoryError:
+        c.reply.len = c.reply_start
+        replyErrorC(&c.reply, "OOM command not allowed when used memory > 'maxmemory'.")
+    except Exception as e:
+        c.reply.len = c.reply_start
+        g_stats.unexpected_error_replies += 1
+        replyErrorC(&c.reply, "ERR internal error while running the command (see the server log)")
+        if g_ctl is not None:
+            g_ctl.log_exception(cmd.name, e)
+    dur = ustime() - start
+    cmd.calls += 1
+    cmd.usec += dur
+    g_stats.numcommands += 1
+    c.lastcmd = cmd
+    if c.reply.len > c.reply_start and c.reply.buf[c.reply_start] == b'-':
+        cmd.failed_calls += 1
+        count_error(c, c.reply_start)
+    return 0

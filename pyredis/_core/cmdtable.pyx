@@ -1,0 +1,191 @@
+# THE command table: one row per command (name, arity with Redis's sign
+# convention, flags, first key, last key, key step, ACL categories,
+# handler).  Container commands (CONFIG, CLIENT, ...) list their
+# subcommands.  Key specs, tips and argument docs shown by COMMAND INFO /
+# DOCS live in commands.json beside this file, keyed by full name.
+import json as _json
+import os as _os
+
+cdef dict g_commands = {}        # name (str, lower) -> Command, top level
+cdef dict_t *g_cmd_lookup = NULL # same, for lookups without Python objects
+cdef dictType g_cmd_lookup_type
+
+CMD_FLAG_NAMES = {
+    "write": CMD_WRITE, "readonly": CMD_READONLY, "denyoom": CMD_DENYOOM,
+    "module": CMD_MODULE, "admin": CMD_ADMIN, "pubsub": CMD_PUBSUB,
+    "noscript": CMD_NOSCRIPT, "blocking": CMD_BLOCKING, "loading": CMD_LOADING,
+    "stale": CMD_STALE, "skip_monitor": CMD_SKIP_MONITOR,
+    "skip_slowlog": CMD_SKIP_SLOWLOG, "asking": CMD_ASKING, "fast": CMD_FAST,
+    "no_auth": CMD_NO_AUTH, "may_replicate": CMD_MAY_REPLICATE,
+    "sentinel": CMD_SENTINEL, "only_sentinel": CMD_ONLY_SENTINEL,
+    "no_mandatory_keys": CMD_NO_MANDATORY_KEYS, "protected": CMD_PROTECTED,
+    "no_async_loading": CMD_NO_ASYNC_LOADING, "no_multi": CMD_NO_MULTI,
+    "movablekeys": CMD_MOVABLE_KEYS, "allow_busy": CMD_ALLOW_BUSY,
+}
+
+with open(_os.path.join(_os.path.dirname(__file__), "commands.json")) as _f:
+    COMMAND_META = _json.load(_f)
+
+
+cdef class Command:
+    def __repr__(self):
+        return f"<Command {self.name} arity={self.arity}>"
+
+
+cdef Command cmd(str name, int arity, str flags, int first, int last, int step,
+                 str categories, cmd_proc proc, list subcommands=None):
+    cdef Command c = Command.__new__(Command)
+    c.name = name
+    c.arity = arity
+    c.flag_names = tuple(flags.split())
+    c.flags = 0
+    for f in c.flag_names:
+        c.flags |= CMD_FLAG_NAMES[f]
+    c.first_key, c.last_key, c.step = first, last, step
+    c.categories = tuple(categories.split())
+    c.proc = proc
+    c.subcommands = None
+    c.parent = None
+    if subcommands is not None:
+        c.subcommands = {}
+        for s in subcommands:
+            (<Command>s).parent = c
+            c.subcommands[(<Command>s).name.split("|")[1].encode()] = s
+    return c
+
+
+cdef list command_rows():
+    return [
+    # strings (t_string.pyx)
+    cmd("get", 2, "readonly fast", 1, 1, 1, "@read @string @fast", cmd_get),
+    cmd("set", -3, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_set),
+    cmd("setnx", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_setnx),
+    cmd("setex", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setex),
+    cmd("psetex", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_psetex),
+    cmd("getset", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_getset),
+    cmd("getdel", 2, "write fast", 1, 1, 1, "@write @string @fast", cmd_getdel),
+    cmd("getex", -2, "write fast", 1, 1, 1, "@write @string @fast", cmd_getex),
+    cmd("mget", -2, "readonly fast", 1, -1, 1, "@read @string @fast", cmd_mget),
+    cmd("mset", -3, "write denyoom", 1, -1, 2, "@write @string @slow", cmd_mset),
+    cmd("msetnx", -3, "write denyoom", 1, -1, 2, "@write @string @slow", cmd_msetnx),
+    cmd("incr", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_incr),
+    cmd("decr", 2, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_decr),
+    cmd("incrby", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_incrby),
+    cmd("decrby", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_decrby),
+    cmd("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_incrbyfloat),
+    cmd("append", 3, "write denyoom fast", 1, 1, 1, "@write @string @fast", cmd_append),
+    cmd("strlen", 2, "readonly fast", 1, 1, 1, "@read @string @fast", cmd_strlen),
+    cmd("getrange", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
+    cmd("substr", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
+    cmd("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setrange),
+    cmd("lcs", -3, "readonly", 1, 1, 1, "@read @string @slow", cmd_lcs),
+    # keys (t_generic.pyx)
+    cmd("del", -2, "write", 1, -1, 1, "@keyspace @write @slow", cmd_del),
+    cmd("unlink", -2, "write fast", 1, -1, 1, "@keyspace @write @fast", cmd_unlink),
+    cmd("exists", -2, "readonly fast", 1, -1, 1, "@keyspace @read @fast", cmd_exists),
+    cmd("type", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_type),
+    cmd("keys", 2, "readonly", 0, 0, 0, "@keyspace @read @slow @dangerous", cmd_keys),
+    cmd("scan", -2, "readonly", 0, 0, 0, "@keyspace @read @slow", cmd_scan),
+    cmd("randomkey", 1, "readonly", 0, 0, 0, "@keyspace @read @slow", cmd_randomkey),
+    cmd("rename", 3, "write", 1, 2, 1, "@keyspace @write @slow", cmd_rename),
+    cmd("renamenx", 3, "write fast", 1, 2, 1, "@keyspace @write @fast", cmd_renamenx),
+    cmd("copy", -3, "write denyoom", 1, 2, 1, "@keyspace @write @slow", cmd_copy),
+    cmd("move", 3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_move),
+    cmd("touch", -2, "readonly fast", 1, -1, 1, "@keyspace @read @fast", cmd_touch),
+    cmd("dbsize", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast", cmd_dbsize),
+    cmd("object", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("object|help", 2, "loading stale", 0, 0, 0, "@keyspace @slow", cmd_object_help),
+        cmd("object|encoding", 3, "readonly", 2, 2, 1, "@keyspace @read @slow", cmd_object_encoding),
+        cmd("object|idletime", 3, "readonly", 2, 2, 1, "@keyspace @read @slow", cmd_object_idletime),
+        cmd("object|freq", 3, "readonly", 2, 2, 1, "@keyspace @read @slow", cmd_object_freq),
+        cmd("object|refcount", 3, "readonly", 2, 2, 1, "@keyspace @read @slow", cmd_object_refcount),
+    ]),
+    cmd("expire", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_expire),
+    cmd("pexpire", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_pexpire),
+    cmd("expireat", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_expireat),
+    cmd("pexpireat", -3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_pexpireat),
+    cmd("ttl", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_ttl),
+    cmd("pttl", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_pttl),
+    cmd("expiretime", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_expiretime),
+    cmd("pexpiretime", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_pexpiretime),
+    cmd("persist", 2, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_persist),
+    # databases (t_generic.pyx)
+    cmd("select", 2, "loading stale fast", 0, 0, 0, "@keyspace @fast", cmd_select),
+    cmd("swapdb", 3, "write fast", 0, 0, 0, "@keyspace @write @fast @dangerous", cmd_swapdb),
+    cmd("flushdb", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushdb),
+    cmd("flushall", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushall),
+    # connection and server (t_server.pyx)
+    cmd("ping", -1, "fast", 0, 0, 0, "@fast @connection", cmd_ping),
+    cmd("echo", 2, "fast", 0, 0, 0, "@fast @connection", cmd_echo),
+    cmd("quit", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_quit),
+    cmd("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_reset),
+    cmd("hello", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_hello),
+    cmd("auth", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_auth),
+    cmd("client", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("client|id", 2, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_id),
+        cmd("client|setname", 3, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_setname),
+        cmd("client|getname", 2, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_getname),
+        cmd("client|list", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_list),
+        cmd("client|info", 2, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_info),
+        cmd("client|kill", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_kill),
+        cmd("client|reply", 3, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_reply),
+        cmd("client|no-evict", 3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_no_evict),
+        cmd("client|help", 2, "loading stale", 0, 0, 0, "@slow @connection", cmd_client_help),
+    ]),
+    cmd("info", -1, "loading stale", 0, 0, 0, "@slow @dangerous", cmd_info),
+    cmd("time", 1, "loading stale fast", 0, 0, 0, "@fast", cmd_time),
+    cmd("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous", cmd_lastsave),
+    cmd("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "@admin @slow @dangerous", cmd_shutdown),
+    cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
+    cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),
+        cmd("config|set", -4, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_set),
+        cmd("config|resetstat", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_resetstat),
+        cmd("config|rewrite", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_rewrite),
+        cmd("config|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_config_help),
+    ]),
+    cmd("command", -1, "loading stale", 0, 0, 0, "@slow @connection", cmd_command, [
+        cmd("command|count", 2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_count),
+        cmd("command|info", -2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_info),
+        cmd("command|docs", -2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_docs),
+        cmd("command|list", -2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_list),
+        cmd("command|getkeys", -4, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_getkeys),
+        cmd("command|getkeysandflags", -4, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_getkeysandflags),
+        cmd("command|help", 2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_help),
+    ]),
+    ]
+
+
+cdef int init_command_table() except -1:
+    global g_cmd_lookup
+    cdef Command c
+    cdef bytes key
+    cdef dictEntry *de
+    g_cmd_lookup_type.valDestructor = NULL
+    g_cmd_lookup = dictCreate(&g_cmd_lookup_type)
+    for c in command_rows():
+        g_commands[c.name] = c
+        key = c.name.encode()
+        de = dictAddRaw(g_cmd_lookup, <const char *>key, len(key), NULL)
+        de.v.ptr = <void *>c
+    return 0
+
+
+cdef inline Command lookup_command(const char *name, size_t n):
+    """Case-insensitive lookup of a top-level command, None if unknown."""
+    cdef char low[MAX_KEYLEN_LOOKUP]
+    cdef size_t i
+    cdef char ch
+    if n >= MAX_KEYLEN_LOOKUP:
+        return None
+    for i in range(n):
+        ch = name[i]
+        low[i] = ch + 32 if 65 <= ch <= 90 else ch
+    cdef dictEntry *de = dictFind(g_cmd_lookup, low, n)
+    if de == NULL:
+        return None
+    return <Command>de.v.ptr
+
+
+cdef Command lookup_subcommand(Command parent, const char *name, size_t n):
+    return parent.subcommands.get(name[:n].lower())

@@ -1,0 +1,200 @@
+# The connection: an asyncio protocol compiled to C.  Per read chunk:
+# parse every complete request in it, run each, gather all replies in one
+# buffer, and hand that buffer to the transport in a single write.  Bytes of
+# an incomplete request are kept in qbuf until the rest arrives; the parser
+# resumes where it stopped (csrc/resp.h).
+cimport cython
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromStringAndSize
+from libc.stdlib cimport malloc, realloc, free
+from libc.string cimport memcpy, memmove
+
+cdef enum:
+    QBUF_KEEP_MAX = 1024 * 1024    # a larger idle query buffer is released
+
+
+@cython.final
+cdef class Client:
+    def __cinit__(self):
+        global g_next_client_id
+        respParserInit(&self.parser)
+        replyInit(&self.reply)
+        self.qbuf = NULL
+        self.qlen = self.qcap = 0
+        self.db = &g_dbs[0]
+        self.resp = 2
+        self.id = g_next_client_id
+        g_next_client_id += 1
+        self.name = None
+        self.flags = 0
+        self.fd = -1
+        self.ctime = self.last_interaction = mstime() // 1000
+        self.authenticated = g_requirepass is None
+        self.parser.unauthenticated = not self.authenticated
+        self.parser.max_bulk_len = cfg_proto_max_bulk_len
+
+    def __dealloc__(self):
+        respParserFree(&self.parser)
+        replyFree(&self.reply)
+        free(self.qbuf)
+
+    # --- asyncio protocol --------------------------------------------------
+
+    def connection_made(self, transport):
+        self.transport = transport
+        g_stats.numconnections += 1
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            self.fd = sock.fileno()
+        peer = transport.get_extra_info("peername")
+        sockname = transport.get_extra_info("sockname")
+        if isinstance(peer, tuple):
+            self.addr = "%s:%d" % (peer[0], peer[1])
+            self.laddr = "%s:%d" % (sockname[0], sockname[1])
+        else:
+            self.flags |= CLIENT_UNIX_SOCKET
+            self.addr = "%s:0" % (sockname or "")
+            self.laddr = self.addr
+        if len(g_clients) >= cfg_maxclients:
+            g_stats.rejected_conn += 1
+            transport.write(b"-ERR max number of clients reached\r\n")
+            transport.close()
+            self.flags |= CLIENT_CLOSED
+            return
+        g_clients[self.id] = self
+
+    def connection_lost(self, exc):
+        self.free_client()
+
+    def data_received(self, bytes data):
+        self.process_input(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
+
+    def eof_received(self):
+        return False
+
+    def pause_writing(self):
+        # the peer does not read its replies: stop reading its requests
+        self.reading_paused = True
+        self.transport.pause_reading()
+
+    def resume_writing(self):
+        if self.reading_paused and not (self.flags & CLIENT_CLOSED):
+            self.reading_paused = False
+            self.transport.resume_reading()
+
+    # --- request processing ------------------------------------------------
+
+    cdef int process_input(self, const char *buf, size_t n) except -1:
+        cdef size_t pos = 0
+        cdef int r
+        cdef bint from_qbuf = False
+        g_stats.net_input_bytes += n
+        g_stats.total_reads_processed += 1
+        if self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSED):
+            return 0
+        self.last_interaction = g_cmd_ms // 1000 if g_cmd_ms else mstime() // 1000
+        if self.qlen:
+            qbuf_append(self, buf, n)
+            buf = self.qbuf
+            n = self.qlen
+            from_qbuf = True
+        while pos < n:
+            r = respParse(&self.parser, buf + pos, n - pos)
+            if r == RESP_REQ_OK:
+                self.argc = self.parser.argc
+                self.argv = self.parser.argv
+                self.argvlen = self.parser.argvlen
+                pos += self.parser.consumed
+                process_command(self)
+                if self.flags & CLIENT_CLOSE_AFTER_REPLY:
+                    break
+            elif r == RESP_REQ_INCOMPLETE:
+                break
+            else:
+                protocol_error(self)
+                break
+        n -= pos
+        if self.flags & CLIENT_CLOSE_AFTER_REPLY:
+            n = 0
+            respParserReset(&self.parser)
+        if from_qbuf:
+            if n:
+                memmove(self.qbuf, self.qbuf + pos, n)
+            self.qlen = n
+        elif n:
+            qbuf_append(self, buf + pos, n)
+        if self.qlen == 0 and self.qcap > QBUF_KEEP_MAX:
+            free(self.qbuf)
+            self.qbuf = NULL
+            self.qcap = 0
+        elif self.qlen > <size_t>cfg_client_query_buffer_limit:
+            g_stats.client_qbuf_limit_disconnections += 1
+            if g_ctl is not None:
+                g_ctl.log_warning("Closing client that reached max query buffer length: "
+                                  + client_info_string(self) + " (qbuf initial bytes: "
+                                  + repr(self.qbuf[:min(self.qlen, 64)])[1:] + ")")
+            self.flags |= CLIENT_CLOSE_AFTER_REPLY
+        self.flush_reply()
+        return 0
+
+    cdef int flush_reply(self) except -1:
+        cdef bytes out
+        if self.flags & CLIENT_CLOSED:
+            self.reply.len = 0
+            return 0
+        if self.reply.len:
+            out = PyBytes_FromStringAndSize(self.reply.buf, self.reply.len)
+            g_stats.net_output_bytes += self.reply.len
+            g_stats.total_writes_processed += 1
+            replyClear(&self.reply)
+            self.transport.write(out)
+        if self.flags & CLIENT_CLOSE_AFTER_REPLY:
+            self.flags |= CLIENT_CLOSED
+            self.transport.close()
+        return 0
+
+    cdef void free_client(self):
+        self.flags |= CLIENT_CLOSED
+        g_clients.pop(self.id, None)
+        free(self.qbuf)
+        self.qbuf = NULL
+        self.qlen = self.qcap = 0
+        replyClear(&self.reply)
+
+    cpdef close(self):
+        """Close after the pending replies are written (CLIENT KILL, QUIT)."""
+        self.flags |= CLIENT_CLOSE_AFTER_REPLY
+        if self.transport is not None:
+            self.flush_reply()
+
+
+cdef int qbuf_append(Client c, const char *p, size_t n) except -1:
+    cdef size_t need = c.qlen + n
+    cdef size_t cap
+    cdef char *nb
+    if need > c.qcap:
+        cap = c.qcap * 2 if c.qcap else 16384
+        while cap < need:
+            cap *= 2
+        nb = <char *>realloc(c.qbuf, cap)
+        if nb == NULL:
+            raise MemoryError()
+        c.qbuf = nb
+        c.qcap = cap
+    memcpy(c.qbuf + c.qlen, p, n)
+    c.qlen = need
+    return 0
+
+
+cdef void protocol_error(Client c):
+    cdef bytes msg = b"ERR " + <bytes>c.parser.errstr
+    replyError(&c.reply, msg, len(msg))
+    g_stats.total_error_replies += 1
+    c.flags |= CLIENT_CLOSE_AFTER_REPLY
+    if g_ctl is not None and g_ctl.verbose:
+        g_ctl.log_verbose("Protocol error (%s) from client: %s"
+                          % (c.parser.errstr.decode(), client_info_string(c)))
+
+
+cdef inline void disconnect_all_clients():
+    for c in list(g_clients.values()):
+        (<Client>c).close()

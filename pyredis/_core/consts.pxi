@@ -1,0 +1,42 @@
+# Constants shared by the compiled core.
+
+cdef enum:
+    # command flags (bit per Redis command flag name, see CMD_FLAG_NAMES)
+    CMD_WRITE = 1 << 0
+    CMD_READONLY = 1 << 1
+    CMD_DENYOOM = 1 << 2
+    CMD_MODULE = 1 << 3
+    CMD_ADMIN = 1 << 4
+    CMD_PUBSUB = 1 << 5
+    CMD_NOSCRIPT = 1 << 6
+    CMD_BLOCKING = 1 << 7
+    CMD_LOADING = 1 << 8
+    CMD_STALE = 1 << 9
+    CMD_SKIP_MONITOR = 1 << 10
+    CMD_SKIP_SLOWLOG = 1 << 11
+    CMD_ASKING = 1 << 12
+    CMD_FAST = 1 << 13
+    CMD_NO_AUTH = 1 << 14
+    CMD_MAY_REPLICATE = 1 << 15
+    CMD_SENTINEL = 1 << 16
+    CMD_ONLY_SENTINEL = 1 << 17
+    CMD_NO_MANDATORY_KEYS = 1 << 18
+    CMD_PROTECTED = 1 << 19
+    CMD_NO_ASYNC_LOADING = 1 << 20
+    CMD_NO_MULTI = 1 << 21
+    CMD_MOVABLE_KEYS = 1 << 22
+    CMD_ALLOW_BUSY = 1 << 23
+
+cdef enum:
+    # client flags
+    CLIENT_CLOSE_AFTER_REPLY = 1 << 0
+    CLIENT_REPLY_OFF = 1 << 1
+    CLIENT_REPLY_SKIP = 1 << 2        # suppress the reply of this command
+    CLIENT_REPLY_SKIP_NEXT = 1 << 3   # set by CLIENT REPLY SKIP
+    CLIENT_NO_EVICT = 1 << 4
+    CLIENT_CLOSED = 1 << 5
+    CLIENT_UNIX_SOCKET = 1 << 6
+
+cdef enum:
+    LLONG_MAX_ = 9223372036854775807
+    MAX_KEYLEN_LOOKUP = 64            # longest command name looked up

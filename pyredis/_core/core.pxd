@@ -1,0 +1,60 @@
+# Declarations shared by the files that core.pyx includes: fields and cdef
+# signatures only.
+from csrc cimport *
+
+
+cdef struct redisDb:
+    dict_t *dict          # key -> robj*
+    dict_t *expires       # key -> int64 unix ms
+    int id
+    long long avg_ttl
+    unsigned long expires_cursor
+
+
+cdef class Client
+
+ctypedef int (*cmd_proc)(Client c) except -1
+
+
+cdef class Command:
+    cdef readonly str name          # full name: "get", "config|get"
+    cdef readonly int arity
+    cdef unsigned long long flags
+    cdef readonly tuple flag_names
+    cdef readonly int first_key, last_key, step
+    cdef readonly tuple categories
+    cdef cmd_proc proc
+    cdef readonly dict subcommands  # bytes (lower-case) -> Command, or None
+    cdef readonly Command parent
+    cdef public long long calls, usec, rejected_calls, failed_calls
+
+
+cdef class Client:
+    cdef object transport
+    cdef respParser parser
+    cdef replyBuf reply
+    # bytes of the request in progress that did not fit in one read
+    cdef char *qbuf
+    cdef size_t qlen, qcap
+    # the request being run: points into the read buffer or qbuf
+    cdef int argc
+    cdef const char **argv
+    cdef size_t *argvlen
+    cdef redisDb *db
+    cdef readonly int resp
+    cdef readonly long long id
+    cdef public object name         # bytes or None
+    cdef unsigned int flags
+    cdef public long long ctime, last_interaction
+    cdef public object addr, laddr
+    cdef public int fd
+    cdef Command cmd
+    cdef public Command lastcmd
+    cdef bint authenticated
+    cdef bint reading_paused, writing_paused
+    cdef size_t reply_start         # where the current command's reply begins
+
+    cdef int process_input(self, const char *buf, size_t n) except -1
+    cdef int flush_reply(self) except -1
+    cdef void free_client(self)
+    cpdef close(self)

@@ -1,0 +1,39 @@
+# Process-wide state of the compiled core: databases, the command table
+# lookup, counters, the control layer's hooks, and config values mirrored
+# into C variables for the hot path.
+
+cdef struct Stats:
+    long long numcommands
+    long long numconnections
+    long long rejected_conn
+    long long expired_keys
+    long long expired_stale_perc_x100
+    long long expire_cycle_time_used
+    long long keyspace_hits
+    long long keyspace_misses
+    long long net_input_bytes
+    long long net_output_bytes
+    long long total_error_replies
+    long long unexpected_error_replies
+    long long total_reads_processed
+    long long total_writes_processed
+    long long client_qbuf_limit_disconnections
+
+cdef redisDb *g_dbs = NULL
+cdef int g_ndbs = 0
+cdef Stats g_stats
+cdef long long g_cmd_ms = 0           # time snapshot of the running command (ms)
+cdef long long g_next_client_id = 1
+cdef dict g_clients = {}              # id -> Client
+cdef object g_ctl = None              # pyredis.server.Controller
+
+# config mirrors (kept current by Config watchers)
+cdef long long cfg_proto_max_bulk_len = 512 * 1024 * 1024
+cdef long long cfg_client_query_buffer_limit = 1024 * 1024 * 1024
+cdef long long cfg_maxclients = 10000
+cdef bytes g_requirepass = None
+cdef bint cfg_active_expire = True
+cdef bint cfg_activerehashing = True
+cdef int cfg_hz = 10
+cdef int cfg_active_expire_effort = 1
+cdef int cfg_lfu_enabled = 0          # maxmemory-policy is an LFU one

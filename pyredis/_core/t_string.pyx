@@ -1,0 +1,482 @@
+# String commands.  Values are robj strings (csrc/object.h): INT for
+# canonical integers, EMBSTR up to 44 bytes, RAW above or after in-place
+# edits (APPEND, SETRANGE).  No Python objects on the paths of GET/SET/
+# INCR/MGET/MSET.
+from libc.string cimport memcpy, memset
+from libc.math cimport isnan, isinf
+from libc.stdlib cimport malloc, free
+from libc.stdint cimport uint32_t
+
+cdef enum:
+    SET_NX = 1 << 0
+    SET_XX = 1 << 1
+    SET_GET = 1 << 2
+    SET_KEEPTTL = 1 << 3
+    SET_PERSIST = 1 << 4
+    SET_EX = 1 << 5
+    SET_PX = 1 << 6
+    SET_EXAT = 1 << 7
+    SET_PXAT = 1 << 8
+    SET_EXPIRE_ANY = SET_EX | SET_PX | SET_EXAT | SET_PXAT
+
+cdef enum:
+    CMDTYPE_SET = 0
+    CMDTYPE_GETEX = 1
+
+
+cdef int parse_set_options(Client c, int start, int cmdtype, int *flags, int *expire_idx) noexcept:
+    """Redis's grammar for SET and GETEX options; the last unit seen wins
+    only in the sense that two units are a syntax error.  1 ok, 0 replied."""
+    cdef int j = start
+    cdef int f = 0
+    cdef bint has_next
+    expire_idx[0] = -1
+    while j < c.argc:
+        has_next = j + 1 < c.argc
+        if arg_is(c, j, "nx") and not (f & SET_XX) and cmdtype == CMDTYPE_SET:
+            f |= SET_NX
+        elif arg_is(c, j, "xx") and not (f & SET_NX) and cmdtype == CMDTYPE_SET:
+            f |= SET_XX
+        elif arg_is(c, j, "get") and cmdtype == CMDTYPE_SET:
+            f |= SET_GET
+        elif arg_is(c, j, "keepttl") and not (f & (SET_PERSIST | SET_EXPIRE_ANY)) and cmdtype == CMDTYPE_SET:
+            f |= SET_KEEPTTL
+        elif arg_is(c, j, "persist") and cmdtype == CMDTYPE_GETEX and not (f & (SET_EXPIRE_ANY | SET_KEEPTTL)):
+            f |= SET_PERSIST
+        elif has_next and arg_is(c, j, "ex") and not (f & (SET_KEEPTTL | SET_PERSIST | SET_EXAT | SET_PX | SET_PXAT)):
+            f |= SET_EX
+            j += 1
+            expire_idx[0] = j
+        elif has_next and arg_is(c, j, "px") and not (f & (SET_KEEPTTL | SET_PERSIST | SET_EX | SET_EXAT | SET_PXAT)):
+            f |= SET_PX
+            j += 1
+            expire_idx[0] = j
+        elif has_next and arg_is(c, j, "exat") and not (f & (SET_KEEPTTL | SET_PERSIST | SET_EX | SET_PX | SET_PXAT)):
+            f |= SET_EXAT
+            j += 1
+            expire_idx[0] = j
+        elif has_next and arg_is(c, j, "pxat") and not (f & (SET_KEEPTTL | SET_PERSIST | SET_EX | SET_EXAT | SET_PX)):
+            f |= SET_PXAT
+            j += 1
+            expire_idx[0] = j
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        j += 1
+    flags[0] = f
+    return 1
+
+
+cdef int reply_invalid_expire(Client c) except -1:
+    reply_error_fmt(c, "ERR invalid expire time in '%s' command" % c.cmd.name)
+    return 0
+
+
+cdef int parse_expire_ms(Client c, int idx, bint seconds, bint relative, long long *out) except -1:
+    """Expire argument to an absolute unix time in ms (Redis's
+    getExpireMillisecondsOrReply).  1 ok, 0 replied."""
+    cdef long long v
+    if not arg_ll(c, idx, &v):
+        return 0
+    if v <= 0 or (seconds and v > LLONG_MAX_ // 1000):
+        return reply_invalid_expire(c)
+    if seconds:
+        v *= 1000
+    if relative:
+        if v > LLONG_MAX_ - g_cmd_ms:
+            return reply_invalid_expire(c)
+        v += g_cmd_ms
+    out[0] = v
+    return 1
+
+
+cdef int get_generic(Client c) except -1:
+    """Reply with the value of argv[1]: 1 when a reply was a value or null,
+    0 on WRONGTYPE."""
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        reply_null(c)
+        return 1
+    if not check_string(c, o):
+        return 0
+    reply_obj(c, o)
+    return 1
+
+
+cdef int set_generic(Client c, int flags, int valarg, long long expire_at) except -1:
+    """SET and its variants once options are parsed.  expire_at < 0: none."""
+    cdef robj *val
+    cdef bint found
+    if flags & SET_GET:
+        if not get_generic(c):
+            return 0
+    found = lookup_write(c.db, c.argv[1], c.argvlen[1]) != NULL
+    if (flags & SET_NX and found) or (flags & SET_XX and not found):
+        if not (flags & SET_GET):
+            reply_null(c)
+        return 0
+    val = objCreateStringTryInt(c.argv[valarg], c.argvlen[valarg])
+    if val == NULL:
+        raise MemoryError()
+    db_set(c.db, c.argv[1], c.argvlen[1], val, flags & SET_KEEPTTL)
+    if expire_at >= 0:
+        set_expire(c.db, c.argv[1], c.argvlen[1], expire_at)
+    if not (flags & SET_GET):
+        replyOk(&c.reply)
+    return 1
+
+
+cdef int cmd_get(Client c) except -1:
+    get_generic(c)
+    return 0
+
+
+cdef int cmd_set(Client c) except -1:
+    cdef int flags, eidx
+    cdef long long when = -1
+    if not parse_set_options(c, 3, CMDTYPE_SET, &flags, &eidx):
+        return 0
+    if eidx >= 0 and not parse_expire_ms(c, eidx, flags & (SET_EX | SET_EXAT),
+                                         flags & (SET_EX | SET_PX), &when):
+        return 0
+    set_generic(c, flags, 2, when)
+    return 0
+
+
+cdef int cmd_setnx(Client c) except -1:
+    if lookup_write(c.db, c.argv[1], c.argvlen[1]) != NULL:
+        replyLongLong(&c.reply, 0)
+        return 0
+    cdef robj *val = objCreateStringTryInt(c.argv[2], c.argvlen[2])
+    if val == NULL:
+        raise MemoryError()
+    db_add(c.db, c.argv[1], c.argvlen[1], val)
+    replyLongLong(&c.reply, 1)
+    return 0
+
+
+cdef int setex_generic(Client c, bint seconds) except -1:
+    cdef long long when
+    if not parse_expire_ms(c, 2, seconds, True, &when):
+        return 0
+    cdef robj *val = objCreateStringTryInt(c.argv[3], c.argvlen[3])
+    if val == NULL:
+        raise MemoryError()
+    db_set(c.db, c.argv[1], c.argvlen[1], val, False)
+    set_expire(c.db, c.argv[1], c.argvlen[1], when)
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_setex(Client c) except -1:
+    return setex_generic(c, True)
+
+
+cdef int cmd_psetex(Client c) except -1:
+    return setex_generic(c, False)
+
+
+cdef int cmd_getset(Client c) except -1:
+    if not get_generic(c):
+        return 0
+    cdef robj *val = objCreateStringTryInt(c.argv[2], c.argvlen[2])
+    if val == NULL:
+        raise MemoryError()
+    db_set(c.db, c.argv[1], c.argvlen[1], val, False)
+    return 0
+
+
+cdef int cmd_getdel(Client c) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        reply_null(c)
+        return 0
+    if not check_string(c, o):
+        return 0
+    reply_obj(c, o)
+    db_delete(c.db, c.argv[1], c.argvlen[1])
+    return 0
+
+
+cdef int cmd_getex(Client c) except -1:
+    cdef int flags, eidx
+    cdef long long when = -1
+    if not parse_set_options(c, 2, CMDTYPE_GETEX, &flags, &eidx):
+        return 0
+    if eidx >= 0 and not parse_expire_ms(c, eidx, flags & (SET_EX | SET_EXAT),
+                                         flags & (SET_EX | SET_PX), &when):
+        return 0
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        reply_null(c)
+        return 0
+    if not check_string(c, o):
+        return 0
+    reply_obj(c, o)
+    if when >= 0 and when <= g_cmd_ms:
+        db_delete(c.db, c.argv[1], c.argvlen[1])
+    elif when >= 0:
+        set_expire(c.db, c.argv[1], c.argvlen[1], when)
+    elif flags & SET_PERSIST:
+        remove_expire(c.db, c.argv[1], c.argvlen[1])
+    return 0
+
+
+cdef int cmd_mget(Client c) except -1:
+    cdef int j
+    cdef robj *o
+    replyArrayLen(&c.reply, c.argc - 1)
+    for j in range(1, c.argc):
+        o = lookup_read(c.db, c.argv[j], c.argvlen[j])
+        if o == NULL or o.type != OBJ_STRING:
+            reply_null(c)
+        else:
+            reply_obj(c, o)
+    return 0
+
+
+cdef int mset_generic(Client c, bint nx) except -1:
+    cdef int j
+    cdef robj *val
+    if c.argc % 2 == 0:
+        reply_arity_error(c, c.cmd)
+        return 0
+    if nx:
+        for j in range(1, c.argc, 2):
+            if lookup_write(c.db, c.argv[j], c.argvlen[j]) != NULL:
+                replyLongLong(&c.reply, 0)
+                return 0
+    for j in range(1, c.argc, 2):
+        val = objCreateStringTryInt(c.argv[j + 1], c.argvlen[j + 1])
+        if val == NULL:
+            raise MemoryError()
+        db_set(c.db, c.argv[j], c.argvlen[j], val, False)
+    if nx:
+        replyLongLong(&c.reply, 1)
+    else:
+        replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_mset(Client c) except -1:
+    return mset_generic(c, False)
+
+
+cdef int cmd_msetnx(Client c) except -1:
+    return mset_generic(c, True)
+
+
+cdef int incr_generic(Client c, long long incr) except -1:
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef long long value = 0
+    cdef char scratch[32]
+    cdef size_t n
+    cdef const char *p
+    if o != NULL:
+        if not check_string(c, o):
+            return 0
+        if o.encoding == OBJ_ENCODING_INT:
+            value = o.v.ll
+        else:
+            p = objStrPtr(o, scratch, &n)
+            if not string2ll(p, n, &value):
+                replyErrorC(&c.reply, MSG_NOT_INT)
+                return 0
+    if (incr < 0 and value < 0 and incr < -LLONG_MAX_ - 1 - value) or \
+       (incr > 0 and value > 0 and incr > LLONG_MAX_ - value):
+        replyErrorC(&c.reply, "ERR increment or decrement would overflow")
+        return 0
+    value += incr
+    if o != NULL and o.encoding == OBJ_ENCODING_INT:
+        o.v.ll = value
+    else:
+        o = objCreateInt(value)
+        if o == NULL:
+            raise MemoryError()
+        db_set(c.db, c.argv[1], c.argvlen[1], o, True)
+    replyLongLong(&c.reply, value)
+    return 0
+
+
+cdef int cmd_incr(Client c) except -1:
+    return incr_generic(c, 1)
+
+
+cdef int cmd_decr(Client c) except -1:
+    return incr_generic(c, -1)
+
+
+cdef int cmd_incrby(Client c) except -1:
+    cdef long long incr
+    if not arg_ll(c, 2, &incr):
+        return 0
+    return incr_generic(c, incr)
+
+
+cdef int cmd_decrby(Client c) except -1:
+    cdef long long incr
+    if not arg_ll(c, 2, &incr):
+        return 0
+    if incr == -LLONG_MAX_ - 1:
+        replyErrorC(&c.reply, "ERR decrement would overflow")
+        return 0
+    return incr_generic(c, -incr)
+
+
+cdef int cmd_incrbyfloat(Client c) except -1:
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef long double value = 0, incr
+    cdef char scratch[32]
+    cdef char buf[5120]
+    cdef size_t n
+    cdef const char *p
+    if o != NULL:
+        if not check_string(c, o):
+            return 0
+        p = objStrPtr(o, scratch, &n)
+        if n > 5000 or not string2ld(p, n, &value):
+            replyErrorC(&c.reply, MSG_NOT_FLOAT)
+            return 0
+    if not arg_ld(c, 2, &incr):
+        return 0
+    value += incr
+    if isnan(<double>value) or isinf(<double>value):
+        replyErrorC(&c.reply, "ERR increment would produce NaN or Infinity")
+        return 0
+    cdef int len = fmtHumanLongDouble(buf, sizeof(buf), value)
+    o = objCreateString(buf, len)
+    if o == NULL:
+        raise MemoryError()
+    db_set(c.db, c.argv[1], c.argvlen[1], o, True)
+    replyBulk(&c.reply, buf, len)
+    return 0
+
+
+cdef inline int check_string_length(Client c, long long size) noexcept:
+    if size > OBJ_STRING_MAX:
+        replyErrorC(&c.reply, "ERR string exceeds maximum allowed size (512MB)")
+        return 0
+    return 1
+
+
+cdef int cmd_append(Client c) except -1:
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef size_t oldlen
+    cdef robj *n
+    if o == NULL:
+        o = objCreateStringTryInt(c.argv[2], c.argvlen[2])
+        if o == NULL:
+            raise MemoryError()
+        db_add(c.db, c.argv[1], c.argvlen[1], o)
+        replyLongLong(&c.reply, c.argvlen[2])
+        return 0
+    if not check_string(c, o):
+        return 0
+    oldlen = objStrLen(o)
+    if not check_string_length(c, oldlen + c.argvlen[2]):
+        return 0
+    n = objMakeRawWithCap(o, oldlen + c.argvlen[2])
+    if n == NULL:
+        raise MemoryError()
+    if n != o:
+        db_replace_value(c.db, c.argv[1], c.argvlen[1], n)
+    memcpy(objRawPtr(n) + oldlen, c.argv[2], c.argvlen[2])
+    n.len = <uint32_t>(oldlen + c.argvlen[2])
+    objRawPtr(n)[n.len] = 0
+    replyLongLong(&c.reply, n.len)
+    return 0
+
+
+cdef int cmd_strlen(Client c) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+    elif check_string(c, o):
+        replyLongLong(&c.reply, objStrLen(o))
+    return 0
+
+
+cdef int cmd_getrange(Client c) except -1:
+    cdef long long start, end, slen
+    cdef char scratch[32]
+    cdef size_t n
+    cdef const char *p
+    if not arg_ll(c, 2, &start) or not arg_ll(c, 3, &end):
+        return 0
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyBulk(&c.reply, b"", 0)
+        return 0
+    if not check_string(c, o):
+        return 0
+    p = objStrPtr(o, scratch, &n)
+    slen = n
+    if start < 0 and end < 0 and start > end:
+        replyBulk(&c.reply, b"", 0)
+        return 0
+    if start < 0:
+        start = slen + start
+    if end < 0:
+        end = slen + end
+    if start < 0:
+        start = 0
+    if end < 0:
+        end = 0
+    if end >= slen:
+        end = slen - 1
+    if start > end or slen == 0:
+        replyBulk(&c.reply, b"", 0)
+    else:
+        replyBulk(&c.reply, p + start, end - start + 1)
+    return 0
+
+
+cdef int cmd_setrange(Client c) except -1:
+    cdef long long offset
+    cdef size_t vlen = c.argvlen[3]
+    cdef size_t olen
+    cdef robj *n
+    if not arg_ll(c, 2, &offset):
+        return 0
+    if offset < 0:
+        replyErrorC(&c.reply, "ERR offset is out of range")
+        return 0
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        if vlen == 0:
+            replyLongLong(&c.reply, 0)
+            return 0
+        if not check_string_length(c, offset + vlen):
+            return 0
+        o = objCreateRawString(NULL, 0, offset + vlen)
+        if o == NULL:
+            raise MemoryError()
+        db_add(c.db, c.argv[1], c.argvlen[1], o)
+        n = o
+        olen = 0
+    else:
+        if not check_string(c, o):
+            return 0
+        olen = objStrLen(o)
+        if vlen == 0:
+            replyLongLong(&c.reply, olen)
+            return 0
+        if not check_string_length(c, offset + vlen):
+            return 0
+        n = objMakeRawWithCap(o, max(olen, <size_t>offset + vlen))
+        if n == NULL:
+            raise MemoryError()
+        if n != o:
+            db_replace_value(c.db, c.argv[1], c.argvlen[1], n)
+    if <size_t>offset > olen:
+        memset(objRawPtr(n) + olen, 0, offset - olen)
+    memcpy(objRawPtr(n) + offset, c.argv[3], vlen)
+    if <size_t>offset + vlen > olen:
+        n.len = <uint32_t>(offset + vlen)
+        objRawPtr(n)[n.len] = 0
+    replyLongLong(&c.reply, n.len)
+    return 0
+
+
+cdef int cmd_lcs(Client c) except -1:
+    return not_implemented(c)
