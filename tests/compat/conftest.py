@@ -28,9 +28,22 @@ def ours():
     server.stop()
 
 
+def _restart_if_dead(server):
+    """A server that died during a test is restarted so the following tests
+    still say something; the test that killed it fails with its output."""
+    if server.proc.poll() is None:
+        return
+    rc, output = server.proc.returncode, server.output()
+    server.start()
+    pytest.fail("%s server exited with %s during this test; last output:\n%s"
+                % (server.kind, rc, "\n".join(output.splitlines()[-30:])), pytrace=False)
+
+
 @pytest.fixture
 def pair(real, ours):
     p = Pair(real, ours)
-    p.both("FLUSHALL")
+    p.check("FLUSHALL")
     yield p
     p.close()
+    _restart_if_dead(real)
+    _restart_if_dead(ours)

@@ -543,3 +543,20 @@ def test_ttl_of_key_without_expire_and_missing_key(pair):
     pair.check("PTTL", "k")
     pair.check("TTL", "nokey")
     pair.check("PTTL", "nokey")
+
+
+# --- WRONGTYPE (needs a second data type on our side) -----------------------
+
+@pytest.mark.parametrize("cmd", [("GET", "l"), ("SET", "l", "v", "GET"), ("GETSET", "l", "v"),
+                                 ("GETDEL", "l"), ("GETEX", "l"), ("INCR", "l"),
+                                 ("INCRBYFLOAT", "l", "1"), ("APPEND", "l", "x"),
+                                 ("STRLEN", "l"), ("GETRANGE", "l", "0", "1"),
+                                 ("SETRANGE", "l", "0", "x"), ("LCS", "l", "l"),
+                                 ("MGET", "l", "nokey")])
+def test_string_commands_on_a_list_are_wrongtype(pair, cmd):
+    real, ours = pair.both("RPUSH", "l", "a")
+    if ours.startswith(b"-ERR unknown command"):
+        pytest.skip("ours has no list type yet")
+    assert ours == real
+    pair.check(*cmd)
+    pair.check("TYPE", "l")
