@@ -358,11 +358,14 @@ class _RewriteState:
                 state.lines.append(line)
                 continue
             argv = split_args(line)
-            if not argv or (lookup(argv[0]) is None
-                            and argv[0].lower() not in _NON_TABLE_DIRECTIVES):
+            d = lookup(argv[0]) if argv else None
+            if d is None and (not argv or argv[0].lower()
+                              not in _NON_TABLE_DIRECTIVES):
                 state.lines.append("# ??? " + line)
                 continue
-            option = argv[0].lower().replace("slave", "replica", 1)
+            # Lines spelled with an alias (slaveof, lua-time-limit...) are
+            # rewritten under the directive's main name.
+            option = d.name if d is not None else argv[0].lower()
             state.option_lines.setdefault(option, []).append(len(state.lines))
             state.lines.append(line)
         return state
