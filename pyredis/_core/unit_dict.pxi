@@ -282,6 +282,14 @@ cdef class Dict:
                 de = de.next
         return out
 
+    def misuse_unsafe_iterator(self):
+        """Add a key in the middle of an unsafe iteration: the release must
+        abort the process (fingerprint mismatch)."""
+        cdef dictIterator *it = dictGetIterator(self.d)
+        dictNext(it)
+        dictAddRaw(self.d, b"misuse", 6, NULL)
+        dictReleaseIterator(it)
+
     def check_invariants(self):
         """Raise AssertionError if the raw tables break an invariant."""
         cdef dict_t *d = self.d
