@@ -29,7 +29,7 @@ Error texts are Redis 7.0.15's, byte for byte; they were checked against a
 running redis-server.
 """
 import errno as _errno
-import glob as _glob
+import glob as _globmod
 import os
 import re
 import sys
@@ -1440,7 +1440,7 @@ class _Loader:
     def read_file(self, path: str) -> str:
         if any(c in path for c in "*?["):
             out = []
-            for p in sorted(_glob.glob(path)):
+            for p in sorted(_globmod.glob(path)):
                 out.append(self._read_one(p))
             return "".join(out)
         return self._read_one(path)
