@@ -621,7 +621,7 @@ DEFAULT_OBUF = {"normal": (0, 0, 0), "slave": (256 << 20, 64 << 20, 60),
                 "pubsub": (32 << 20, 8 << 20, 60)}
 
 
-def _parse_obuf(args, base=None):
+def _parse_obuf(args):
     """Returns only the classes named in args; the caller merges."""
     if len(args) % 4:
         raise _Invalid("Wrong number of arguments in buffer limit "
