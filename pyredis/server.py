@@ -159,7 +159,7 @@ class Controller:
                         continue
                     log.warning("Warning: Could not create server TCP listening socket %s:%d: bind: %s"
                                 % (host, port, os.strerror(e.errno)))
-                    log.warning("Failed listening on port %d (tcp), aborting." % port)
+                    log.warning("Failed listening on port %d (TCP), aborting." % port)
                     return False
                 srv = await self.loop.create_server(core.protocol_factory, sock=sock)
                 self.servers.append(srv)
@@ -221,8 +221,12 @@ def start(cfg):
     else:
         log.warning("Configuration loaded")
     log.role = "M"
-    log.raw(2, BANNER % {"version": __version__, "redis": REDIS_VERSION, "bits": 64,
-                         "mode": "standalone", "port": cfg.typed("port"), "pid": os.getpid()})
+    if cfg.typed("always-show-logo") or (not cfg.typed("logfile") and sys.stdout.isatty()):
+        log.raw(2, BANNER % {"version": __version__, "redis": REDIS_VERSION, "bits": 64,
+                             "mode": "standalone", "port": cfg.typed("port"), "pid": os.getpid()})
+    else:
+        # what redis-server logs in place of its logo
+        log.notice("Running mode=standalone, port=%d." % cfg.typed("port"))
     ctl = Controller(cfg)
     core.init(ctl, cfg.typed("databases"), os.urandom(16))
     for name in CORE_CONFIG:
