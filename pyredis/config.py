@@ -29,7 +29,7 @@ Error texts are Redis 7.0.15's, byte for byte; they were checked against a
 running redis-server.
 """
 import errno as _errno
-import glob as _glob
+import glob as _globmod
 import os
 import re
 import sys
@@ -358,11 +358,14 @@ class _RewriteState:
                 state.lines.append(line)
                 continue
             argv = split_args(line)
-            if not argv or (lookup(argv[0]) is None
-                            and argv[0].lower() not in _NON_TABLE_DIRECTIVES):
+            d = lookup(argv[0]) if argv else None
+            if d is None and (not argv or argv[0].lower()
+                              not in _NON_TABLE_DIRECTIVES):
                 state.lines.append("# ??? " + line)
                 continue
-            option = argv[0].lower().replace("slave", "replica", 1)
+            # Lines spelled with an alias (slaveof, lua-time-limit...) are
+            # rewritten under the directive's main name.
+            option = d.name if d is not None else argv[0].lower()
             state.option_lines.setdefault(option, []).append(len(state.lines))
             state.lines.append(line)
         return state
@@ -618,7 +621,7 @@ DEFAULT_OBUF = {"normal": (0, 0, 0), "slave": (256 << 20, 64 << 20, 60),
                 "pubsub": (32 << 20, 8 << 20, 60)}
 
 
-def _parse_obuf(args, base=None):
+def _parse_obuf(args):
     """Returns only the classes named in args; the caller merges."""
     if len(args) % 4:
         raise _Invalid("Wrong number of arguments in buffer limit "
@@ -1437,7 +1440,7 @@ class _Loader:
     def read_file(self, path: str) -> str:
         if any(c in path for c in "*?["):
             out = []
-            for p in sorted(_glob.glob(path)):
+            for p in sorted(_globmod.glob(path)):
                 out.append(self._read_one(p))
             return "".join(out)
         return self._read_one(path)

@@ -1,3 +1,5 @@
+from libc.string cimport memset
+
 # What the Python control layer (pyredis/server.py) calls: start-up,
 # config mirrors, the cron, and the protocol factory for listeners.
 
@@ -78,3 +80,30 @@ def db_sizes():
 
 def close_all_clients():
     disconnect_all_clients()
+
+
+def reset_stats():
+    global g_stats
+    cdef Command cmd
+    memset(&g_stats, 0, sizeof(g_stats))
+    g_errorstats.clear()
+    for c in g_commands.values():
+        cmd = <Command>c
+        cmd.calls = cmd.usec = cmd.rejected_calls = cmd.failed_calls = 0
+        if cmd.subcommands:
+            for s in cmd.subcommands.values():
+                (<Command>s).calls = (<Command>s).usec = 0
+                (<Command>s).rejected_calls = (<Command>s).failed_calls = 0
+
+
+def error_stats():
+    return dict(g_errorstats)
+
+
+def command_stats():
+    out = []
+    for c in g_commands.values():
+        for x in [c] + (list((<Command>c).subcommands.values()) if (<Command>c).subcommands else []):
+            cmd = <Command>x
+            out.append((cmd.name, cmd.calls, cmd.usec, cmd.rejected_calls, cmd.failed_calls))
+    return out

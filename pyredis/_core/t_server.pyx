@@ -1,136 +1,664 @@
-# Connection and server commands.
+# Connection and server commands: PING ECHO QUIT RESET HELLO AUTH CLIENT
+# INFO TIME LASTSAVE SHUTDOWN DEBUG CONFIG COMMAND.  All slow paths: they
+# may use Python objects freely and call the control layer (g_ctl).
+from libc.math cimport floor
+from posix.time cimport nanosleep, timespec
+import json as _json2
+import os as _os2
+
+from pyredis.config import ConfigError
+
+with open(_os2.path.join(_os2.path.dirname(__file__), "help.json")) as _f2:
+    HELP_TEXT = _json2.load(_f2)
 
 
-cdef int cmd_auth(Client c) except -1:
-    return not_implemented(c)
+cdef int reply_help(Client c, str name) except -1:
+    lines = HELP_TEXT[name]
+    replyArrayLen(&c.reply, len(lines))
+    for line in lines:
+        b = line.encode()
+        replyStatus(&c.reply, <const char *>b, len(b))
+    return 0
 
 
-cdef int cmd_client_getname(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_help(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_id(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_info(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_kill(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_list(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_no_evict(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_reply(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_client_setname(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_count(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_docs(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_getkeys(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_getkeysandflags(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_help(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_info(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_command_list(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_config_get(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_config_help(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_config_resetstat(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_config_rewrite(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_config_set(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_debug(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_echo(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_hello(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_info(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_lastsave(Client c) except -1:
-    return not_implemented(c)
+cdef int reply_text(Client c, str text) except -1:
+    """Bulk in RESP2, verbatim txt in RESP3 (INFO, CLIENT LIST/INFO)."""
+    cdef bytes b = text.encode("utf-8", "surrogateescape")
+    replyVerbatim(&c.reply, c.resp, <const char *>b, len(b), "txt")
+    return 0
 
 
 cdef int cmd_ping(Client c) except -1:
-    return not_implemented(c)
+    if c.argc > 2:
+        reply_arity_error(c, c.cmd)
+    elif c.argc == 1:
+        replyStatusC(&c.reply, "PONG")
+    else:
+        replyBulk(&c.reply, c.argv[1], c.argvlen[1])
+    return 0
+
+
+cdef int cmd_echo(Client c) except -1:
+    replyBulk(&c.reply, c.argv[1], c.argvlen[1])
+    return 0
 
 
 cdef int cmd_quit(Client c) except -1:
-    return not_implemented(c)
+    replyOk(&c.reply)
+    c.flags |= CLIENT_CLOSE_AFTER_REPLY
+    return 0
 
 
 cdef int cmd_reset(Client c) except -1:
-    return not_implemented(c)
+    c.db = &g_dbs[0]
+    c.resp = 2
+    c.name = None
+    c.flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT)
+    c.authenticated = g_requirepass is None
+    c.parser.unauthenticated = not c.authenticated
+    replyStatusC(&c.reply, "RESET")
+    return 0
 
 
-cdef int cmd_shutdown(Client c) except -1:
-    return not_implemented(c)
+cdef bint check_password(bytes user, bytes password):
+    if user != b"default":
+        return False
+    if g_requirepass is None:
+        return True
+    return password == g_requirepass
+
+
+cdef int cmd_auth(Client c) except -1:
+    if c.argc > 3:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    if c.argc == 2 and g_requirepass is None:
+        replyErrorC(&c.reply, "ERR AUTH <password> called without any password configured "
+                    "for the default user. Are you sure your configuration is correct?")
+        return 0
+    user = arg_bytes(c, 1) if c.argc == 3 else b"default"
+    if check_password(user, arg_bytes(c, c.argc - 1)):
+        c.authenticated = True
+        c.parser.unauthenticated = False
+        replyOk(&c.reply)
+    else:
+        if g_ctl is not None:
+            g_ctl.auth_failed(c)
+        replyErrorC(&c.reply, "WRONGPASS invalid username-password pair or user is disabled.")
+    return 0
+
+
+cdef int valid_client_name(Client c, int i) except -1:
+    cdef size_t j
+    cdef unsigned char ch
+    for j in range(c.argvlen[i]):
+        ch = c.argv[i][j]
+        if ch < 33 or ch > 126:
+            replyErrorC(&c.reply, "ERR Client names cannot contain spaces, newlines or special characters.")
+            return 0
+    return 1
+
+
+cdef int cmd_hello(Client c) except -1:
+    cdef long long ver = 0
+    cdef int j = 1
+    user = password = None
+    setname = -1
+    if c.argc >= 2:
+        if not arg_ll_msg(c, 1, &ver, "ERR Protocol version is not an integer or out of range"):
+            return 0
+        j = 2
+        if ver < 2 or ver > 3:
+            replyErrorC(&c.reply, "NOPROTO unsupported protocol version")
+            return 0
+    while j < c.argc:
+        more = c.argc - 1 - j
+        if arg_is(c, j, "auth") and more >= 2:
+            user, password = arg_bytes(c, j + 1), arg_bytes(c, j + 2)
+            j += 2
+        elif arg_is(c, j, "setname") and more:
+            setname = j + 1
+            j += 1
+        else:
+            reply_error_fmt(c, "ERR Syntax error in HELLO option '%s'" % arg_str(c, j))
+            return 0
+        j += 1
+    if user is not None:
+        if not check_password(user, password):
+            if g_ctl is not None:
+                g_ctl.auth_failed(c)
+            replyErrorC(&c.reply, "WRONGPASS invalid username-password pair or user is disabled.")
+            return 0
+        c.authenticated = True
+        c.parser.unauthenticated = False
+    if not c.authenticated:
+        replyErrorC(&c.reply, "NOAUTH HELLO must be called with the client already authenticated, "
+                    "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
+                    "authenticate the client and select the RESP protocol version at the same time")
+        return 0
+    if setname >= 0:
+        if not valid_client_name(c, setname):
+            return 0
+        c.name = arg_bytes(c, setname) or None
+    if ver:
+        c.resp = ver
+    replyMapLen(&c.reply, c.resp, 7)
+    reply_py(c, "server"); reply_py(c, "redis")
+    reply_py(c, "version"); reply_py(c, "7.0.15")
+    reply_py(c, "proto"); replyLongLong(&c.reply, c.resp)
+    reply_py(c, "id"); replyLongLong(&c.reply, c.id)
+    reply_py(c, "mode"); reply_py(c, "standalone")
+    reply_py(c, "role"); reply_py(c, "master")
+    reply_py(c, "modules"); replyArrayLen(&c.reply, 0)
+    return 0
+
+
+# --- CLIENT -------------------------------------------------------------------
+
+cdef int cmd_client_id(Client c) except -1:
+    replyLongLong(&c.reply, c.id)
+    return 0
+
+
+cdef int cmd_client_setname(Client c) except -1:
+    if valid_client_name(c, 2):
+        c.name = arg_bytes(c, 2) or None
+        replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_client_getname(Client c) except -1:
+    reply_py(c, c.name)
+    return 0
+
+
+cdef int cmd_client_info(Client c) except -1:
+    return reply_text(c, client_info_string(c) + "\n")
+
+
+cdef int cmd_client_list(Client c) except -1:
+    cdef int j = 2
+    ids = None
+    while j < c.argc:
+        if arg_is(c, j, "type") and j + 1 < c.argc:
+            t = arg_str(c, j + 1).lower()
+            if t not in ("normal", "master", "replica", "slave", "pubsub"):
+                reply_error_fmt(c, "ERR Unknown client type '%s'" % arg_str(c, j + 1))
+                return 0
+            if t != "normal":
+                ids = set()
+            j += 2
+        elif arg_is(c, j, "id") and j + 1 < c.argc:
+            ids = set()
+            j += 1
+            while j < c.argc:
+                try:
+                    v = int(arg_str(c, j))
+                    if v <= 0:
+                        raise ValueError
+                except ValueError:
+                    replyErrorC(&c.reply, "ERR Invalid client ID")
+                    return 0
+                ids.add(v)
+                j += 1
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+    lines = [client_info_string(<Client>x) + "\n" for x in list(g_clients.values())
+             if ids is None or (<Client>x).id in ids]
+    return reply_text(c, "".join(lines))
+
+
+cdef int cmd_client_kill(Client c) except -1:
+    cdef Client victim
+    if c.argc == 3:
+        addr = arg_str(c, 2)
+        for x in list(g_clients.values()):
+            if (<Client>x).addr == addr:
+                (<Client>x).close()
+                replyOk(&c.reply)
+                if x is c:
+                    c.flags |= CLIENT_CLOSE_AFTER_REPLY
+                return 0
+        replyErrorC(&c.reply, "ERR No such client")
+        return 0
+    if c.argc % 2 == 1:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    filters = {}
+    skipme = True
+    for j in range(2, c.argc, 2):
+        opt = arg_str(c, j).lower()
+        val = arg_str(c, j + 1)
+        if opt == "id":
+            try:
+                v = int(val)
+                if v <= 0:
+                    raise ValueError
+            except ValueError:
+                replyErrorC(&c.reply, "ERR client-id should be greater than 0")
+                return 0
+            filters["id"] = v
+        elif opt == "type":
+            t = val.lower()
+            if t not in ("normal", "master", "replica", "slave", "pubsub"):
+                reply_error_fmt(c, "ERR Unknown client type '%s'" % val)
+                return 0
+            filters["type"] = t
+        elif opt in ("addr", "laddr", "user"):
+            filters[opt] = val
+        elif opt == "skipme":
+            if val.lower() == "yes":
+                skipme = True
+            elif val.lower() == "no":
+                skipme = False
+            else:
+                replyErrorC(&c.reply, MSG_SYNTAX)
+                return 0
+        elif opt == "maxage":
+            try:
+                filters["maxage"] = int(val)
+            except ValueError:
+                replyErrorC(&c.reply, MSG_NOT_INT)
+                return 0
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+    if "user" in filters and filters["user"] != "default":
+        reply_error_fmt(c, "ERR No such user '%s'" % filters["user"])
+        return 0
+    killed = 0
+    now = mstime() // 1000
+    for x in list(g_clients.values()):
+        victim = <Client>x
+        if "id" in filters and victim.id != filters["id"]:
+            continue
+        if "type" in filters and filters["type"] != "normal":
+            continue
+        if "addr" in filters and victim.addr != filters["addr"]:
+            continue
+        if "laddr" in filters and victim.laddr != filters["laddr"]:
+            continue
+        if "maxage" in filters and now - victim.ctime < filters["maxage"]:
+            continue
+        if victim is c and skipme:
+            continue
+        killed += 1
+        if victim is c:
+            c.flags |= CLIENT_CLOSE_AFTER_REPLY
+        else:
+            victim.close()
+    replyLongLong(&c.reply, killed)
+    return 0
+
+
+cdef int cmd_client_reply(Client c) except -1:
+    if arg_is(c, 2, "on"):
+        c.flags &= ~(CLIENT_REPLY_SKIP | CLIENT_REPLY_OFF)
+        replyOk(&c.reply)
+    elif arg_is(c, 2, "off"):
+        c.flags |= CLIENT_REPLY_OFF
+    elif arg_is(c, 2, "skip"):
+        if not (c.flags & CLIENT_REPLY_OFF):
+            c.flags |= CLIENT_REPLY_SKIP_NEXT
+    else:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+    return 0
+
+
+cdef int cmd_client_no_evict(Client c) except -1:
+    if arg_is(c, 2, "on"):
+        c.flags |= CLIENT_NO_EVICT
+    elif arg_is(c, 2, "off"):
+        c.flags &= ~CLIENT_NO_EVICT
+    else:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_client_help(Client c) except -1:
+    return reply_help(c, "client")
+
+
+# --- server -------------------------------------------------------------------
+
+cdef int cmd_info(Client c) except -1:
+    return reply_text(c, g_ctl.info_text([arg_str(c, i) for i in range(1, c.argc)]))
 
 
 cdef int cmd_time(Client c) except -1:
-    return not_implemented(c)
+    cdef long long us = ustime()
+    replyArrayLen(&c.reply, 2)
+    replyBulkLongLong(&c.reply, us // 1000000)
+    replyBulkLongLong(&c.reply, us % 1000000)
+    return 0
+
+
+cdef int cmd_lastsave(Client c) except -1:
+    replyLongLong(&c.reply, g_ctl.lastsave)
+    return 0
+
+
+cdef int cmd_shutdown(Client c) except -1:
+    opts = {"nosave": False, "save": False, "now": False, "force": False, "abort": False}
+    for i in range(1, c.argc):
+        o = arg_str(c, i).lower()
+        if o not in opts:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        opts[o] = True
+    if (opts["nosave"] and opts["save"]) or (opts["abort"] and c.argc > 2):
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    if opts["abort"]:
+        replyErrorC(&c.reply, "ERR No shutdown in progress.")
+        return 0
+    err = g_ctl.request_shutdown(opts["nosave"], opts["save"], opts["now"], opts["force"])
+    if err:
+        reply_error_fmt(c, err)
+    return 0
+
+
+cdef bint debug_allowed(Client c):
+    mode = g_ctl.cfg.show("enable-debug-command")
+    if mode == "yes":
+        return True
+    if mode == "local":
+        return (c.flags & CLIENT_UNIX_SOCKET) or c.addr.startswith("127.") or c.addr.startswith("::1")
+    return False
+
+
+cdef int cmd_debug(Client c) except -1:
+    cdef timespec ts
+    cdef double secs
+    cdef robj *o
+    if not debug_allowed(c):
+        replyErrorC(&c.reply, "ERR DEBUG command not allowed. If the enable-debug-command option "
+                    "is set to \"local\", you can run it from a local connection, otherwise you "
+                    "need to set this option in the configuration file, and then restart the server.")
+        return 0
+    sub = arg_str(c, 1).lower()
+    if sub == "help":
+        replyArrayLen(&c.reply, 7)
+        for line in ("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                     "OBJECT <key>", "    Show low level info about the key and associated value.",
+                     "SET-ACTIVE-EXPIRE <0|1>",
+                     "    Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.",
+                     "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed."):
+            b = line.encode()
+            replyStatus(&c.reply, <const char *>b, len(b))
+    elif sub == "sleep" and c.argc == 3:
+        try:
+            secs = float(arg_str(c, 2))
+        except ValueError:
+            secs = 0
+        if secs > 0:
+            ts.tv_sec = <long>floor(secs)
+            ts.tv_nsec = <long>((secs - floor(secs)) * 1e9)
+            nanosleep(&ts, NULL)
+        replyOk(&c.reply)
+    elif sub == "set-active-expire" and c.argc == 3:
+        global cfg_active_expire
+        cfg_active_expire = arg_str(c, 2) != "0"
+        replyOk(&c.reply)
+    elif sub == "object" and c.argc == 3:
+        o = db_find(c.db, c.argv[2], c.argvlen[2])
+        if o == NULL:
+            replyErrorC(&c.reply, "ERR no such key")
+            return 0
+        text = "Value at:0x%x refcount:1 encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d" % (
+            <size_t>o, objEncodingName(o.encoding).decode(), objStrLen(o) if o.type == OBJ_STRING else 0,
+            o.lru, lru_idle_seconds(o))
+        reply_py(c, Status(text))
+    else:
+        reply_error_fmt(c, "ERR unknown subcommand '%s'. Try DEBUG HELP." % arg_str(c, 1, 128))
+    return 0
+
+
+cdef long long lru_idle_seconds(robj *o) noexcept:
+    cdef long long now = objLruClock
+    if now >= o.lru:
+        return now - o.lru
+    return now + (0xFFFFFF - o.lru)
+
+
+# --- CONFIG -------------------------------------------------------------------
+
+cdef int cmd_config_get(Client c) except -1:
+    pairs = g_ctl.config_get([arg_str(c, i) for i in range(2, c.argc)])
+    replyMapLen(&c.reply, c.resp, len(pairs))
+    for k, v in pairs:
+        reply_py(c, k)
+        reply_py(c, v)
+    return 0
+
+
+cdef int cmd_config_set(Client c) except -1:
+    if c.argc % 2:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    pairs = [(arg_str(c, i), arg_str(c, i + 1)) for i in range(2, c.argc, 2)]
+    try:
+        g_ctl.config_set(pairs)
+    except ConfigError as e:
+        reply_error_fmt(c, e.message)
+        return 0
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_config_resetstat(Client c) except -1:
+    g_ctl.resetstat()
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_config_rewrite(Client c) except -1:
+    try:
+        g_ctl.config_rewrite()
+    except ConfigError as e:
+        reply_error_fmt(c, e.message)
+        return 0
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_config_help(Client c) except -1:
+    return reply_help(c, "config")
+
+
+# --- COMMAND ------------------------------------------------------------------
+
+cdef int reply_meta(Client c, object v) except -1:
+    """Encode commands.json values: "+x" status, "$x" bulk, int, list,
+    {"%": [k, v, ...]} map, None null."""
+    cdef bytes b
+    if v is None:
+        replyNull(&c.reply, c.resp)
+    elif isinstance(v, str):
+        b = (<str>v)[1:].encode()
+        if (<str>v)[0] == "+":
+            replyStatus(&c.reply, <const char *>b, len(b))
+        else:
+            replyBulk(&c.reply, <const char *>b, len(b))
+    elif isinstance(v, int):
+        replyLongLong(&c.reply, v)
+    elif isinstance(v, dict):
+        kv = v["%"]
+        replyMapLen(&c.reply, c.resp, len(kv) // 2)
+        for x in kv:
+            reply_meta(c, x)
+    else:
+        replyArrayLen(&c.reply, len(v))
+        for x in v:
+            reply_meta(c, x)
+    return 0
+
+
+cdef int reply_command_info(Client c, Command cmd) except -1:
+    meta = COMMAND_META.get(cmd.name, {})
+    replyArrayLen(&c.reply, 10)
+    reply_py(c, cmd.name)
+    replyLongLong(&c.reply, cmd.arity)
+    reply_py(c, [Status(f) for f in cmd.flag_names] if c.resp == 2 else {Status(f) for f in cmd.flag_names})
+    replyLongLong(&c.reply, cmd.first_key)
+    replyLongLong(&c.reply, cmd.last_key)
+    replyLongLong(&c.reply, cmd.step)
+    if c.resp == 2:
+        reply_py(c, [Status(x) for x in cmd.categories])
+    else:
+        replySetLen(&c.reply, c.resp, len(cmd.categories))
+        for x in cmd.categories:
+            reply_py(c, Status(x))
+    reply_meta(c, meta.get("tips", []))
+    reply_meta(c, meta.get("key_specs", []))
+    subs = list(cmd.subcommands.values()) if cmd.subcommands else []
+    replyArrayLen(&c.reply, len(subs))
+    for s in subs:
+        reply_command_info(c, <Command>s)
+    return 0
+
+
+cdef int reply_command_docs(Client c, Command cmd) except -1:
+    docs = COMMAND_META.get(cmd.name, {}).get("docs", {"%": []})["%"]
+    subs = list(cmd.subcommands.values()) if cmd.subcommands else []
+    replyMapLen(&c.reply, c.resp, len(docs) // 2 + (1 if subs else 0))
+    for x in docs:
+        reply_meta(c, x)
+    if subs:
+        reply_py(c, "subcommands")
+        replyMapLen(&c.reply, c.resp, len(subs))
+        for s in subs:
+            reply_py(c, (<Command>s).name)
+            reply_command_docs(c, <Command>s)
+    return 0
+
+
+cdef Command find_command_by_fullname(str name):
+    parts = name.lower().split("|")
+    cmd = g_commands.get(parts[0])
+    if cmd is None or len(parts) == 1:
+        return cmd
+    if len(parts) != 2 or (<Command>cmd).subcommands is None:
+        return None
+    return (<Command>cmd).subcommands.get(parts[1].encode())
+
+
+cdef int cmd_command(Client c) except -1:
+    replyArrayLen(&c.reply, len(g_commands))
+    for cmd in g_commands.values():
+        reply_command_info(c, <Command>cmd)
+    return 0
+
+
+cdef int cmd_command_count(Client c) except -1:
+    replyLongLong(&c.reply, len(g_commands))
+    return 0
+
+
+cdef int cmd_command_info(Client c) except -1:
+    if c.argc == 2:
+        return cmd_command(c)
+    replyArrayLen(&c.reply, c.argc - 2)
+    for i in range(2, c.argc):
+        cmd = find_command_by_fullname(arg_str(c, i))
+        if cmd is None:
+            replyNullArray(&c.reply, c.resp)
+        else:
+            reply_command_info(c, <Command>cmd)
+    return 0
+
+
+cdef int cmd_command_docs(Client c) except -1:
+    if c.argc == 2:
+        cmds = list(g_commands.values())
+    else:
+        cmds = [x for x in (find_command_by_fullname(arg_str(c, i)) for i in range(2, c.argc))
+                if x is not None]
+    replyMapLen(&c.reply, c.resp, len(cmds))
+    for cmd in cmds:
+        reply_py(c, (<Command>cmd).name)
+        reply_command_docs(c, <Command>cmd)
+    return 0
+
+
+cdef int cmd_command_list(Client c) except -1:
+    names = []
+    for cmd in g_commands.values():
+        names.append((<Command>cmd).name)
+        if (<Command>cmd).subcommands:
+            names.extend((<Command>s).name for s in (<Command>cmd).subcommands.values())
+    if c.argc == 5 and arg_is(c, 2, "filterby"):
+        kind, val = arg_str(c, 3).lower(), arg_str(c, 4)
+        if kind == "module":
+            names = []
+        elif kind == "aclcat":
+            cat = "@" + val.lower()
+            names = [n for n in names if cat in (<Command>find_command_by_fullname(n)).categories]
+        elif kind == "pattern":
+            b = val.encode()
+            names = [n for n in names
+                     if stringmatchlen(b, len(b), n.encode(), len(n.encode()), 1)]
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+    elif c.argc != 2:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    reply_py(c, names)
+    return 0
+
+
+cdef object command_keys(Client c, bint with_flags):
+    """Keys of the command in argv[2:] from first/last/step; None after an
+    error reply."""
+    cdef Command cmd = lookup_command(c.argv[2], c.argvlen[2])
+    cdef int argc = c.argc - 2
+    if cmd is not None and cmd.subcommands is not None and argc >= 2:
+        sub = lookup_subcommand(cmd, c.argv[3], c.argvlen[3])
+        cmd = <Command>sub if sub is not None else None
+    if cmd is None:
+        replyErrorC(&c.reply, "ERR Invalid command specified")
+        return None
+    if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
+        replyErrorC(&c.reply, "ERR Invalid number of arguments specified for command")
+        return None
+    if cmd.first_key == 0:
+        replyErrorC(&c.reply, "ERR The command has no key arguments")
+        return None
+    last = cmd.last_key if cmd.last_key >= 0 else argc + cmd.last_key
+    keys = []
+    meta = COMMAND_META.get(cmd.name, {}).get("key_specs", [])
+    flags = [x[1:] for x in meta[0]["%"][1]] if meta else []
+    for i in range(cmd.first_key, last + 1, cmd.step):
+        keys.append((arg_bytes(c, i + 2), flags))
+    return keys
+
+
+cdef int cmd_command_getkeys(Client c) except -1:
+    keys = command_keys(c, False)
+    if keys is not None:
+        reply_py(c, [k for k, f in keys])
+    return 0
+
+
+cdef int cmd_command_getkeysandflags(Client c) except -1:
+    keys = command_keys(c, True)
+    if keys is not None:
+        replyArrayLen(&c.reply, len(keys))
+        for k, f in keys:
+            replyArrayLen(&c.reply, 2)
+            reply_py(c, k)
+            replySetLen(&c.reply, c.resp, len(f))
+            for x in f:
+                reply_py(c, Status(x))
+    return 0
+
+
+cdef int cmd_command_help(Client c) except -1:
+    return reply_help(c, "command")
 
 
 cdef str client_info_string(Client c):

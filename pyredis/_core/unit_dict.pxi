@@ -30,6 +30,10 @@ cdef void _dict_scan_collect(void *privdata, const dictEntry *de) noexcept nogil
 cdef long long _dict_empty_callback_calls = 0
 
 
+cdef void _dict_scan_count(void *privdata, const dictEntry *de) noexcept nogil:
+    (<unsigned long *>privdata)[0] += 1
+
+
 cdef void _dict_empty_callback(dict_t *d) noexcept nogil:
     global _dict_empty_callback_calls
     _dict_empty_callback_calls += 1
@@ -188,6 +192,33 @@ cdef class Dict:
         cursor = dictScan(self.d, cursor, _dict_scan_collect, <void *>out)
         return cursor, out
 
+    # Bulk forms loop in C so benchmarks time the table, not the wrapper.
+    def add_many(self, list keys):
+        cdef bytes k
+        cdef long added = 0
+        cdef dictEntry *de
+        for k in keys:
+            de = dictAddRaw(self.d, <const char *>k, len(k), NULL)
+            if de != NULL:
+                added += 1
+        return added
+
+    def find_many(self, list keys):
+        cdef bytes k
+        cdef long found = 0
+        for k in keys:
+            if dictFind(self.d, <const char *>k, len(k)) != NULL:
+                found += 1
+        return found
+
+    def scan_count(self):
+        """A full SCAN iteration counting entries, without building lists."""
+        cdef unsigned long cursor = 0, n = 0
+        while True:
+            cursor = dictScan(self.d, cursor, _dict_scan_count, &n)
+            if cursor == 0:
+                return n
+
     def keys(self):
         """All keys through a safe iterator (rehash paused meanwhile)."""
         cdef dictIterator *it = dictGetSafeIterator(self.d)
@@ -250,6 +281,14 @@ cdef class Dict:
                 out.append(_entry_key(de))
                 de = de.next
         return out
+
+    def misuse_unsafe_iterator(self):
+        """Add a key in the middle of an unsafe iteration: the release must
+        abort the process (fingerprint mismatch)."""
+        cdef dictIterator *it = dictGetIterator(self.d)
+        dictNext(it)
+        dictAddRaw(self.d, b"misuse", 6, NULL)
+        dictReleaseIterator(it)
 
     def check_invariants(self):
         """Raise AssertionError if the raw tables break an invariant."""

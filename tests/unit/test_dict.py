@@ -1,5 +1,8 @@
 """csrc/dict.c through the pyredis._core.unit.Dict wrapper."""
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -213,6 +216,17 @@ def test_expand_refused_below_used():
     assert not d.expand(10)
 
 
+def test_expand_to_impossible_size_fails_and_table_stays_usable():
+    d = filled(10)
+    finish_rehash(d)
+    assert not d.expand(1 << 62)       # allocation size overflows
+    assert not d.expand((1 << 64) - 1)  # no power of two that large
+    assert not d.is_rehashing
+    d.add(b"after")
+    assert d.find(b"after") == 0
+    d.check_invariants()
+
+
 def test_expand_presizes_empty_table():
     d = Dict()
     assert d.expand(1000)
@@ -302,6 +316,18 @@ def test_safe_iterator_pauses_rehash_and_allows_delete():
 def test_unsafe_iterator_lists_all_keys():
     d = filled(50)
     assert sorted(d.keys_unsafe()) == sorted(keys(50))
+
+
+def test_unsafe_iterator_misuse_aborts():
+    code = ("from pyredis._core import unit\n"
+            "d = unit.Dict()\n"
+            "[d.add(b'k%d' % i) for i in range(10)]\n"
+            "d.misuse_unsafe_iterator()\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    proc = subprocess.run([sys.executable, "-c", code], env=env,
+                          capture_output=True, timeout=60)
+    assert proc.returncode != 0
+    assert b"assertion failed" in proc.stderr
 
 
 def test_iterators_on_empty_dict():

@@ -1,0 +1,244 @@
+"""The server process: listeners on uvloop, the cron, signals, shutdown,
+and the Controller that compiled commands call back into for the slow,
+Python-side work (CONFIG, INFO, SHUTDOWN, logging)."""
+import asyncio
+import errno
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+
+import uvloop
+
+from . import REDIS_VERSION, __version__
+from ._core import core
+from .config import ConfigError
+from .info import Info
+from .log import log
+from .memory import used_memory
+
+# config directives mirrored into the core's C variables
+CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
+               "requirepass", "hz", "activerehashing", "active-expire-effort")
+
+
+class Controller:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.start_time = time.time()
+        self.run_id = os.urandom(20).hex()
+        self.replid = os.urandom(20).hex()
+        self.executable = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+        self.lastsave = int(self.start_time)
+        self.ops_per_sec = 0
+        self.startup_memory = 0
+        self.info = Info(self)
+        self.loop = None
+        self.servers = []
+        self.stopped = None
+        self.shutdown_asap = None     # signal name once a shutdown is requested
+        self._ops_sample = (time.monotonic(), 0)
+
+    # --- called by the core -----------------------------------------------
+
+    @property
+    def verbose(self):
+        return log.level <= 1
+
+    def log_exception(self, cmdname, exc):
+        log.warning("Unexpected error running '%s': %s" % (
+            cmdname, "".join(traceback.format_exception(exc)).rstrip().replace("\n", " | ")))
+
+    def log_warning(self, msg):
+        log.warning(msg)
+
+    def log_verbose(self, msg):
+        log.verbose(msg)
+
+    def info_text(self, sections):
+        return self.info.render(sections)
+
+    def config_get(self, patterns):
+        return self.cfg.get(patterns)
+
+    def config_set(self, pairs):
+        self.cfg.set(pairs)
+
+    def config_rewrite(self):
+        self.cfg.rewrite()
+        log.notice("CONFIG REWRITE executed with success.")
+
+    def resetstat(self):
+        core.reset_stats()
+        self.info.peak = 0
+
+    def request_shutdown(self, nosave=False, save=False, now=False, force=False):
+        """SHUTDOWN: returns an error text, or None once the exit is under way."""
+        log.warning("User requested shutdown...")
+        self.finish_shutdown()
+        return None
+
+    # --- life cycle ---------------------------------------------------------
+
+    def finish_shutdown(self):
+        core.close_all_clients()
+        pidfile = self.cfg.typed("pidfile")
+        if pidfile:
+            log.notice("Removing the pid file.")
+            try:
+                os.unlink(pidfile)
+            except OSError:
+                pass
+        unixsocket = self.cfg.typed("unixsocket")
+        if unixsocket:
+            log.notice("Removing the unix socket file.")
+            try:
+                os.unlink(unixsocket)
+            except OSError:
+                pass
+        for srv in self.servers:
+            srv.close()
+        log.warning("Redis is now ready to exit, bye bye...")
+        if self.stopped is not None and not self.stopped.done():
+            self.stopped.set_result(0)
+
+    def on_signal(self, name):
+        if self.shutdown_asap:
+            log.warning("You insist... exiting now.")
+            os._exit(1)
+        log.warning("Received %s scheduling shutdown..." % name)
+        self.shutdown_asap = name
+
+    def cron(self):
+        hz = self.cfg.typed("hz")
+        try:
+            core.cron(hz)
+            now = time.monotonic()
+            t0, n0 = self._ops_sample
+            if now - t0 >= 1.0:
+                n = core.stats()["numcommands"]
+                self.ops_per_sec = int((n - n0) / (now - t0))
+                self._ops_sample = (now, n)
+            if self.shutdown_asap:
+                log.warning("User requested shutdown...")
+                self.finish_shutdown()
+                return
+        except Exception as e:  # the cron must survive anything
+            log.warning("cron error: %r" % (e,))
+        self.loop.call_later(1.0 / hz, self.cron)
+
+    async def listen(self):
+        cfg = self.cfg
+        port = cfg.typed("port")
+        backlog = cfg.typed("tcp-backlog")
+        if port:
+            for addr in cfg.typed("bind"):
+                optional = addr.startswith("-")
+                host = addr[1:] if optional else addr
+                if host == "*":
+                    host, family = "0.0.0.0", socket.AF_INET
+                elif host == "::*":
+                    host, family = "::", socket.AF_INET6
+                else:
+                    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+                try:
+                    sock = socket.socket(family, socket.SOCK_STREAM)
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    if family == socket.AF_INET6:
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                    sock.bind((host, port))
+                    sock.listen(backlog)
+                    sock.setblocking(False)
+                except OSError as e:
+                    sock.close()
+                    if e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT,
+                                   errno.ESOCKTNOSUPPORT, errno.EPROTOTYPE, errno.ENOPROTOOPT) and \
+                            (optional or addr in ("*", "::*")):
+                        continue
+                    log.warning("Warning: Could not create server TCP listening socket %s:%d: bind: %s"
+                                % (host, port, os.strerror(e.errno)))
+                    log.warning("Failed listening on port %d (tcp), aborting." % port)
+                    return False
+                srv = await self.loop.create_server(core.protocol_factory, sock=sock)
+                self.servers.append(srv)
+        path = cfg.typed("unixsocket")
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            try:
+                srv = await self.loop.create_unix_server(core.protocol_factory, path=path,
+                                                         backlog=backlog)
+            except OSError as e:
+                log.warning("Failed opening Unix socket: %s" % os.strerror(e.errno))
+                return False
+            perm = cfg.typed("unixsocketperm")
+            if perm:
+                os.chmod(path, perm)
+            self.servers.append(srv)
+        return True
+
+    async def main(self):
+        self.loop = asyncio.get_running_loop()
+        self.stopped = self.loop.create_future()
+        for sig, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT")):
+            self.loop.add_signal_handler(sig, self.on_signal, name)
+        log.notice("Server initialized")
+        if not await self.listen():
+            return 1
+        if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):
+            log.notice("Ready to accept connections tcp")
+        if self.cfg.typed("unixsocket"):
+            log.notice("Ready to accept connections unix")
+        self.startup_memory = used_memory()
+        self.loop.call_later(1.0 / self.cfg.typed("hz"), self.cron)
+        return await self.stopped
+
+
+BANNER = """\
+                 pyredis %(version)s (Redis %(redis)s compatible) %(bits)s bit
+   ___  __ __ ____ ___ ____/ (_)__
+  / _ \\/ // // __// -_) __  / /(_-<      Running in %(mode)s mode
+ / .__/\\_, //_/   \\__/\\_,_/_//___/       Port: %(port)d
+/_/   /___/                               PID: %(pid)d
+
+"""
+
+
+def start(cfg):
+    """Run the server until shutdown; returns the exit status."""
+    log.configure(cfg.show("loglevel"), cfg.typed("logfile"))
+    log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo")
+    log.warning("Redis version=%s, bits=64, commit=00000000, modified=0, pid=%d, just started"
+                % (REDIS_VERSION, os.getpid()))
+    if cfg.path is None and not cfg.from_stdin:
+        log.warning("Warning: no config file specified, using the default config. "
+                    "In order to specify a config file use %s /path/to/redis.conf"
+                    % (sys.argv[0] or "pyredis-server"))
+    else:
+        log.warning("Configuration loaded")
+    log.role = "M"
+    log.raw(2, BANNER % {"version": __version__, "redis": REDIS_VERSION, "bits": 64,
+                         "mode": "standalone", "port": cfg.typed("port"), "pid": os.getpid()})
+    ctl = Controller(cfg)
+    core.init(ctl, cfg.typed("databases"), os.urandom(16))
+    for name in CORE_CONFIG:
+        core.set_config(name, cfg.typed(name))
+        cfg.watch(name, lambda value, name=name: core.set_config(name, value))
+    cfg.watch("loglevel", lambda value: log.configure(value, cfg.typed("logfile")))
+    pidfile = cfg.typed("pidfile")
+    if pidfile:
+        try:
+            with open(pidfile, "w") as f:
+                f.write("%d\n" % os.getpid())
+        except OSError as e:
+            log.warning("Failed to write PID file: %s" % e.strerror)
+    os.chdir(cfg.typed("dir"))
+    cfg.watch("dir", os.chdir)
+    try:
+        return uvloop.run(ctl.main())
+    except KeyboardInterrupt:
+        return 0
