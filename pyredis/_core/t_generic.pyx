@@ -27,6 +27,7 @@ cdef long long LLONG_MAX_LL = 9223372036854775807
 
 cdef const char *MSG_NO_SUCH_KEY = "ERR no such key"
 cdef const char *MSG_SAME_OBJECT = "ERR source and destination objects are the same"
+cdef const char *MSG_INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647"
 cdef const char *MSG_DB_RANGE = "ERR DB index is out of range"
 
 
@@ -54,10 +55,14 @@ cdef inline bint args_equal(Client c, int i, int j) noexcept:
 
 
 cdef int arg_int(Client c, int i, int *out, const char *msg) noexcept:
-    """getIntFromObjectOrReply: a long long that fits an int.  1 ok, 0 replied."""
+    """getIntFromObjectOrReply: a long long that fits an int.  msg replaces
+    both errors when given.  1 ok, 0 replied."""
     cdef long long v
-    if not string2ll(c.argv[i], c.argvlen[i], &v) or v < INT_MIN_ or v > INT_MAX_:
-        replyErrorC(&c.reply, msg)
+    if not string2ll(c.argv[i], c.argvlen[i], &v):
+        replyErrorC(&c.reply, MSG_NOT_INT if msg == NULL else msg)
+        return 0
+    if v < INT_MIN_ or v > INT_MAX_:
+        replyErrorC(&c.reply, MSG_INT_RANGE if msg == NULL else msg)
         return 0
     out[0] = <int>v
     return 1
@@ -66,7 +71,7 @@ cdef int arg_int(Client c, int i, int *out, const char *msg) noexcept:
 cdef int arg_db(Client c, int i, redisDb **out) noexcept:
     """A DB index argument, as COPY ... DB and MOVE parse it.  1 ok, 0 replied."""
     cdef int id
-    if not arg_int(c, i, &id, MSG_NOT_INT):
+    if not arg_int(c, i, &id, NULL):
         return 0
     if id < 0 or id >= g_ndbs:
         replyErrorC(&c.reply, MSG_DB_RANGE)
@@ -708,7 +713,7 @@ cdef int cmd_object_freq(Client c) except -1:
 
 cdef int cmd_select(Client c) except -1:
     cdef int id
-    if not arg_int(c, 1, &id, MSG_NOT_INT):
+    if not arg_int(c, 1, &id, NULL):
         return 0
     if id < 0 or id >= g_ndbs:
         replyErrorC(&c.reply, MSG_DB_RANGE)
