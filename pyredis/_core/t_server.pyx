@@ -485,10 +485,14 @@ cdef int reply_meta(Client c, object v) except -1:
             replyBulk(&c.reply, <const char *>b, len(b))
     elif isinstance(v, int):
         replyLongLong(&c.reply, v)
-    elif isinstance(v, dict):
+    elif isinstance(v, dict) and "%" in v:
         kv = v["%"]
         replyMapLen(&c.reply, c.resp, len(kv) // 2)
         for x in kv:
+            reply_meta(c, x)
+    elif isinstance(v, dict):
+        replySetLen(&c.reply, c.resp, len(v["~"]))
+        for x in v["~"]:
             reply_meta(c, x)
     else:
         replyArrayLen(&c.reply, len(v))
@@ -497,23 +501,27 @@ cdef int reply_meta(Client c, object v) except -1:
     return 0
 
 
+cdef int reply_status_set(Client c, tuple names) except -1:
+    cdef bytes b
+    replySetLen(&c.reply, c.resp, len(names))
+    for x in names:
+        b = (<str>x).encode()
+        replyStatus(&c.reply, <const char *>b, len(b))
+    return 0
+
+
 cdef int reply_command_info(Client c, Command cmd) except -1:
     meta = COMMAND_META.get(cmd.name, {})
     replyArrayLen(&c.reply, 10)
     reply_py(c, cmd.name)
     replyLongLong(&c.reply, cmd.arity)
-    reply_py(c, [Status(f) for f in cmd.flag_names] if c.resp == 2 else {Status(f) for f in cmd.flag_names})
+    reply_status_set(c, cmd.flag_names)
     replyLongLong(&c.reply, cmd.first_key)
     replyLongLong(&c.reply, cmd.last_key)
     replyLongLong(&c.reply, cmd.step)
-    if c.resp == 2:
-        reply_py(c, [Status(x) for x in cmd.categories])
-    else:
-        replySetLen(&c.reply, c.resp, len(cmd.categories))
-        for x in cmd.categories:
-            reply_py(c, Status(x))
-    reply_meta(c, meta.get("tips", []))
-    reply_meta(c, meta.get("key_specs", []))
+    reply_status_set(c, cmd.categories)
+    reply_meta(c, meta.get("tips", {"~": []}))
+    reply_meta(c, meta.get("key_specs", {"~": []}))
     subs = list(cmd.subcommands.values()) if cmd.subcommands else []
     replyArrayLen(&c.reply, len(subs))
     for s in subs:
@@ -630,8 +638,11 @@ cdef object command_keys(Client c, bint with_flags):
         return None
     last = cmd.last_key if cmd.last_key >= 0 else argc + cmd.last_key
     keys = []
-    meta = COMMAND_META.get(cmd.name, {}).get("key_specs", [])
-    flags = [x[1:] for x in meta[0]["%"][1]] if meta else []
+    specs = COMMAND_META.get(cmd.name, {}).get("key_specs", {"~": []})["~"]
+    flags = ()
+    if specs:
+        kv = specs[0]["%"]
+        flags = tuple(x[1:] for x in kv[kv.index("$flags") + 1]["~"])
     for i in range(cmd.first_key, last + 1, cmd.step):
         keys.append((arg_bytes(c, i + 2), flags))
     return keys
@@ -651,9 +662,7 @@ cdef int cmd_command_getkeysandflags(Client c) except -1:
         for k, f in keys:
             replyArrayLen(&c.reply, 2)
             reply_py(c, k)
-            replySetLen(&c.reply, c.resp, len(f))
-            for x in f:
-                reply_py(c, Status(x))
+            reply_status_set(c, f)
     return 0
 
 

@@ -1,0 +1,645 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of pyredis against the real redis-server.
+
+Starts one redis-server and one pyredis server on free loopback ports, runs
+redis-benchmark against them alternately (pyredis, redis, pyredis, redis, ...),
+measures server CPU time per request from /proc/<pid>/stat, measures memory per
+key after loading 1,000,000 string keys, and writes results.md / results.png.
+
+Usage: python bench/run.py [--quick] [--tests set,get,...] [--requests N]
+                           [--rounds R] [--out DIR]
+See bench/README.md.
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+DEFAULT_TESTS = ["ping_inline", "ping_mbulk", "set", "get", "incr", "mset"]
+
+# One command per redis-benchmark test, sent once before benchmarking so that a
+# command the server does not implement is reported as n/a.
+PROBES = {
+    "ping_inline": ["PING"],
+    "ping_mbulk": ["PING"],
+    "set": ["SET", "bench:probe:str", "x"],
+    "get": ["GET", "bench:probe:str"],
+    "incr": ["INCR", "bench:probe:ctr"],
+    "mset": ["MSET", "bench:probe:m1", "x", "bench:probe:m2", "y"],
+    "lpush": ["LPUSH", "bench:probe:list", "x"],
+    "rpush": ["RPUSH", "bench:probe:list", "x"],
+    "lpop": ["LPOP", "bench:probe:list"],
+    "rpop": ["RPOP", "bench:probe:list"],
+    "sadd": ["SADD", "bench:probe:set", "x"],
+    "hset": ["HSET", "bench:probe:hash", "f", "v"],
+    "spop": ["SPOP", "bench:probe:set"],
+    "zadd": ["ZADD", "bench:probe:zset", "0", "x"],
+    "zpopmin": ["ZPOPMIN", "bench:probe:zset"],
+    "lrange": ["LRANGE", "bench:probe:list", "0", "99"],
+    "lrange_100": ["LRANGE", "bench:probe:list", "0", "99"],
+    "lrange_300": ["LRANGE", "bench:probe:list", "0", "299"],
+    "lrange_500": ["LRANGE", "bench:probe:list", "0", "499"],
+    "lrange_600": ["LRANGE", "bench:probe:list", "0", "599"],
+    "xadd": ["XADD", "bench:probe:stream", "*", "f", "v"],
+}
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --------------------------------------------------------------------------
+# Minimal RESP client
+
+
+def encode(args):
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        if isinstance(a, str):
+            a = a.encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+
+
+class RespError(Exception):
+    pass
+
+
+class Client:
+    def __init__(self, port, timeout=30.0):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
+    def close(self):
+        self.sock.close()
+
+    def _fill(self):
+        data = self.sock.recv(1 << 20)
+        if not data:
+            raise ConnectionError("server closed the connection")
+        self.buf += data
+
+    def _line(self):
+        while True:
+            i = self.buf.find(b"\r\n")
+            if i >= 0:
+                line, self.buf = self.buf[:i], self.buf[i + 2:]
+                return line
+            self._fill()
+
+    def read_reply(self):
+        line = self._line()
+        t, rest = line[:1], line[1:]
+        if t == b"+":
+            return rest.decode()
+        if t == b"-":
+            return RespError(rest.decode(errors="replace"))
+        if t == b":":
+            return int(rest)
+        if t == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            while len(self.buf) < n + 2:
+                self._fill()
+            data, self.buf = self.buf[:n], self.buf[n + 2:]
+            return data
+        if t in (b"*", b"~", b">"):
+            n = int(rest)
+            if n < 0:
+                return None
+            return [self.read_reply() for _ in range(n)]
+        if t == b"%":
+            n = int(rest)
+            return [self.read_reply() for _ in range(2 * n)]
+        if t == b"_":
+            return None
+        if t in (b",", b"(", b"#"):
+            return rest.decode()
+        raise ValueError("unexpected reply line %r" % line)
+
+    def call(self, *args):
+        self.sock.sendall(encode(args))
+        return self.read_reply()
+
+
+# --------------------------------------------------------------------------
+# Servers
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    def __init__(self, name, argv_prefix, cwd=None):
+        self.name = name
+        self.dir = tempfile.mkdtemp(prefix="bench-%s-" % name)
+        self.port = free_port()
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.argv = argv_prefix + [
+            "--port", str(self.port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", self.dir,
+        ]
+        self.cwd = cwd
+        self.proc = None
+        self.log = None
+
+    def start(self):
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(self.argv, stdout=self.log,
+                                     stderr=subprocess.STDOUT, cwd=self.cwd)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("%s exited at start-up (rc=%s); log:\n%s"
+                                   % (self.name, self.proc.returncode, self.log_tail()))
+            try:
+                c = Client(self.port, timeout=2)
+                r = c.call("PING")
+                c.close()
+                if r == "PONG":
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("%s did not answer PING in 20s; log:\n%s"
+                           % (self.name, self.log_tail()))
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, n=30):
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode(errors="replace").splitlines()
+            return "\n".join(lines[-n:])
+        except OSError:
+            return "(no log)"
+
+    def cpu_seconds(self):
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            data = f.read()
+        # Fields after the parenthesised comm; utime/stime are fields 14 and 15.
+        fields = data[data.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+    def rss_bytes(self):
+        with open("/proc/%d/statm" % self.proc.pid) as f:
+            return int(f.read().split()[1]) * PAGE_SIZE
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.log:
+            self.log.close()
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Benchmark runs
+
+
+def probe(server, test):
+    cmd = PROBES.get(test)
+    if cmd is None:
+        return None
+    try:
+        c = Client(server.port, timeout=10)
+        r = c.call(*cmd)
+        c.close()
+    except OSError as e:
+        return "connection error: %s" % e
+    if isinstance(r, RespError):
+        return str(r)
+    return None
+
+
+def run_benchmark(server, test, pipeline, requests, clients):
+    argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
+            "-c", str(clients), "-n", str(requests), "-P", str(pipeline),
+            "-t", test, "--csv", "-q"]
+    cpu0 = server.cpu_seconds()
+    t0 = time.perf_counter()
+    p = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    wall = time.perf_counter() - t0
+    if not server.alive():
+        return {"error": "%s died during %s -P %d (rc=%s); log tail:\n%s"
+                % (server.name, test, pipeline, server.proc.returncode, server.log_tail())}
+    cpu1 = server.cpu_seconds()
+    out = p.stdout + p.stderr
+    errs = [l for l in out.splitlines() if "Error" in l or "error" in l]
+    rps = None
+    for row in csv.reader(io.StringIO(p.stdout)):
+        if len(row) >= 2 and row[0] != "test":
+            try:
+                rps = float(row[1])
+            except ValueError:
+                pass
+    if p.returncode != 0 or errs or rps is None:
+        return {"error": "redis-benchmark rc=%d: %s" % (
+            p.returncode, (errs[0] if errs else out.strip()[-300:]))}
+    return {"rps": rps, "cpu_us": (cpu1 - cpu0) / requests * 1e6, "wall": wall}
+
+
+def fmt(v, spec):
+    return "n/a" if v is None else format(v, spec)
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+# --------------------------------------------------------------------------
+# Memory
+
+
+def info_field(client, section, field):
+    r = client.call("INFO", section)
+    if isinstance(r, RespError) or r is None:
+        return None
+    for line in r.decode().splitlines():
+        if line.startswith(field + ":"):
+            return line.split(":", 1)[1]
+    return None
+
+
+def used_memory(client):
+    v = info_field(client, "memory", "used_memory")
+    return int(v) if v is not None else None
+
+
+def dbsize(client, notes, name):
+    r = client.call("DBSIZE")
+    if not isinstance(r, RespError):
+        return r, "DBSIZE"
+    notes.append("%s: DBSIZE failed (`%s`)" % (name, r))
+    v = info_field(client, "keyspace", "db0")
+    if v:
+        for kv in v.split(","):
+            k, _, n = kv.partition("=")
+            if k == "keys":
+                return int(n), "INFO keyspace"
+    return None, None
+
+
+def fill(server, nkeys, batch=2000):
+    """SET key:<012d> <16 bytes> for nkeys keys, pipelined; returns #errors."""
+    c = Client(server.port, timeout=120)
+    value = b"x" * 16
+    errors = []
+    first_err = None
+    for start in range(0, nkeys, batch):
+        end = min(start + batch, nkeys)
+        payload = b"".join(
+            b"*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\n%s\r\n" % (i, value)
+            for i in range(start, end))
+        c.sock.sendall(payload)
+        for _ in range(end - start):
+            r = c.read_reply()
+            if isinstance(r, RespError):
+                errors.append(r)
+                if first_err is None:
+                    first_err = str(r)
+    c.close()
+    return len(errors), first_err
+
+
+def measure_memory(server, nkeys, notes):
+    c = Client(server.port, timeout=60)
+    r = c.call("FLUSHALL")
+    if isinstance(r, RespError):
+        notes.append("%s: FLUSHALL failed (`%s`); the baseline still holds the few "
+                     "keys left by the throughput runs" % (server.name, r))
+    time.sleep(0.5)
+    rss0, um0 = server.rss_bytes(), used_memory(c)
+    db0, _ = dbsize(c, [], server.name)
+    c.close()
+    t0 = time.perf_counter()
+    nerr, first_err = fill(server, nkeys)
+    fill_s = time.perf_counter() - t0
+    if not server.alive():
+        raise RuntimeError("%s died while loading keys; log:\n%s"
+                           % (server.name, server.log_tail()))
+    if nerr:
+        notes.append("%s: %d of %d SETs failed, first: `%s`"
+                     % (server.name, nerr, nkeys, first_err))
+    time.sleep(0.5)
+    c = Client(server.port, timeout=60)
+    rss1, um1 = server.rss_bytes(), used_memory(c)
+    keys, how = dbsize(c, notes, server.name)
+    c.close()
+    if keys is None:
+        keys = nkeys - nerr
+        how = "acknowledged SETs"
+        notes.append("%s: key count taken from the %d acknowledged SETs"
+                     % (server.name, keys))
+    elif db0:
+        keys -= db0  # keys that were there before the load (FLUSHALL failed)
+    return {
+        "keys": keys, "keys_how": how, "fill_s": fill_s,
+        "rss0": rss0, "rss1": rss1, "um0": um0, "um1": um1,
+        "rss_per_key": (rss1 - rss0) / keys if keys else None,
+        "um_per_key": (um1 - um0) / keys if keys and um0 is not None and um1 is not None else None,
+    }
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+def machine_info():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        rv = subprocess.run(["redis-server", "--version"], capture_output=True,
+                            text=True).stdout.strip()
+    except OSError:
+        rv = "unknown"
+    try:
+        commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        if dirty:
+            commit += " (working tree had uncommitted changes)"
+    except OSError:
+        commit = "unknown"
+    return {
+        "cpu": cpu, "cores": os.cpu_count(),
+        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "redis": rv, "commit": commit, "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def build_markdown(info, params, rows, mem, notes):
+    L = []
+    L.append("# pyredis vs redis-server benchmark")
+    L.append("")
+    L.append("Generated by `python bench/run.py%s`. See `bench/README.md` for the "
+             "meaning of each column." % params["cmdline"])
+    L.append("")
+    L.append("| | |")
+    L.append("|---|---|")
+    L.append("| CPU | %s |" % info["cpu"])
+    L.append("| Cores | %s (benchmark client and servers share them) |" % info["cores"])
+    L.append("| Date | %s |" % info["date"])
+    L.append("| redis-server | %s |" % info["redis"])
+    L.append("| pyredis commit | %s |" % info["commit"])
+    L.append("| Python / kernel | %s / %s |" % (info["python"], info["kernel"]))
+    L.append("| redis-benchmark | `-c %d`, `-n %d` for -P 1, `-n %d` for -P 16, "
+             "median of %d alternating rounds |"
+             % (params["clients"], params["n1"], params["n16"], params["rounds"]))
+    L.append("")
+    L.append("## Throughput and server CPU per request")
+    L.append("")
+    L.append("| test | -P | pyredis req/s | redis req/s | ratio | "
+             "pyredis CPU µs/req | redis CPU µs/req | CPU ratio |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        L.append("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
+            r["test"], r["pipeline"], fmt(r["py_rps"], ",.0f"), fmt(r["rd_rps"], ",.0f"),
+            fmt(r["rps_ratio"], ".2f"), fmt(r["py_cpu"], ".2f"), fmt(r["rd_cpu"], ".2f"),
+            fmt(r["cpu_ratio"], ".2f")))
+    L.append("")
+    L.append("ratio = pyredis/redis throughput (higher is better); "
+             "CPU ratio = pyredis/redis CPU time per request (lower is better).")
+    L.append("")
+    if mem:
+        L.append("## Memory: %s keys `SET key:<12 digits> <16 bytes>`" % format(params["nkeys"], ","))
+        L.append("")
+        L.append("| | pyredis | redis | ratio |")
+        L.append("|---|---:|---:|---:|")
+        p, r = mem.get("pyredis"), mem.get("redis")
+
+        def row(label, key, spec):
+            pv = p.get(key) if p else None
+            rv = r.get(key) if r else None
+            L.append("| %s | %s | %s | %s |" % (label, fmt(pv, spec), fmt(rv, spec),
+                                                fmt(ratio(pv, rv), ".2f")))
+        row("keys counted", "keys", ",d")
+        row("RSS bytes/key", "rss_per_key", ",.1f")
+        row("used_memory bytes/key", "um_per_key", ",.1f")
+        row("RSS before (bytes)", "rss0", ",d")
+        row("RSS after (bytes)", "rss1", ",d")
+        row("used_memory before", "um0", ",d")
+        row("used_memory after", "um1", ",d")
+        row("load time (s)", "fill_s", ".2f")
+        L.append("")
+        L.append("Key count source: pyredis: %s; redis: %s." % (
+            p["keys_how"] if p else "n/a", r["keys_how"] if r else "n/a"))
+        L.append("")
+    if notes:
+        L.append("## Notes")
+        L.append("")
+        for n in notes:
+            L.append("- " + n.replace("\n", "\n  "))
+        L.append("")
+    return "\n".join(L)
+
+
+def plot(path, rows, mem):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    tests = []
+    for r in rows:
+        if r["test"] not in tests:
+            tests.append(r["test"])
+    by = {(r["test"], r["pipeline"]): r for r in rows}
+    fig, (ax, axm) = plt.subplots(1, 2, figsize=(12, 4.8),
+                                  gridspec_kw={"width_ratios": [3, 1.2]})
+    width = 0.38
+    xs = range(len(tests))
+    for k, (pl, color) in enumerate([(1, "#4c72b0"), (16, "#dd8452")]):
+        vals = []
+        for t in tests:
+            r = by.get((t, pl))
+            vals.append(r["rps_ratio"] if r and r["rps_ratio"] is not None else 0)
+        pos = [x + (k - 0.5) * width for x in xs]
+        bars = ax.bar(pos, vals, width, label="-P %d" % pl, color=color)
+        for b, t in zip(bars, tests):
+            r = by.get((t, pl))
+            txt = "n/a" if not r or r["rps_ratio"] is None else "%.2f" % r["rps_ratio"]
+            ax.annotate(txt, (b.get_x() + b.get_width() / 2, b.get_height()),
+                        ha="center", va="bottom", fontsize=8)
+    ax.axhline(1.0, color="black", linestyle="--", linewidth=1)
+    ax.set_xticks(list(xs))
+    ax.set_xticklabels([t.upper() for t in tests], rotation=20)
+    ax.set_ylabel("throughput pyredis / redis")
+    ax.set_title("Throughput ratio (redis-benchmark -c 50; 1.0 = parity)")
+    ax.legend()
+
+    labels = ["RSS", "used_memory"]
+    keys = ["rss_per_key", "um_per_key"]
+    for k, (name, color) in enumerate([("pyredis", "#55a868"), ("redis", "#c44e52")]):
+        m = mem.get(name) if mem else None
+        vals = [(m.get(key) or 0) if m else 0 for key in keys]
+        pos = [x + (k - 0.5) * width for x in range(len(labels))]
+        bars = axm.bar(pos, vals, width, label=name, color=color)
+        for b, v in zip(bars, vals):
+            axm.annotate("%.0f" % v, (b.get_x() + b.get_width() / 2, b.get_height()),
+                         ha="center", va="bottom", fontsize=8)
+    axm.set_xticks(range(len(labels)))
+    axm.set_xticklabels(labels)
+    axm.set_ylabel("bytes per key")
+    axm.set_title("Memory per key (16-byte values)")
+    axm.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="short run (smaller -n, 1 round, 200k keys)")
+    ap.add_argument("--tests", default=None,
+                    help="comma-separated redis-benchmark -t names (default: %s)"
+                    % ",".join(DEFAULT_TESTS))
+    ap.add_argument("--requests", type=int, default=None,
+                    help="-n for -P 1 runs (-P 16 runs use 5x this)")
+    ap.add_argument("--rounds", type=int, default=None, help="alternating rounds per setting")
+    ap.add_argument("--keys", type=int, default=None, help="keys for the memory test")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--out", default=os.path.join(REPO, "bench"))
+    args = ap.parse_args()
+
+    tests = [t.strip().lower() for t in args.tests.split(",")] if args.tests else DEFAULT_TESTS
+    n1 = args.requests or (20000 if args.quick else 100000)
+    n16 = n1 * 5
+    rounds = args.rounds or (1 if args.quick else 3)
+    nkeys = args.keys or (200000 if args.quick else 1000000)
+    cmdline = "".join(" " + a for a in sys.argv[1:])
+    params = {"clients": args.clients, "n1": n1, "n16": n16, "rounds": rounds,
+              "nkeys": nkeys, "cmdline": cmdline}
+
+    for tool in ("redis-server", "redis-benchmark"):
+        if shutil.which(tool) is None:
+            sys.exit("%s not found in PATH" % tool)
+
+    servers = {
+        "pyredis": Server("pyredis", [sys.executable, "-m", "pyredis"], cwd=REPO),
+        "redis": Server("redis", ["redis-server"]),
+    }
+    notes = []
+    rows = []
+    mem = {}
+    info = machine_info()
+    try:
+        for s in servers.values():
+            s.start()
+            print("started %s pid %d on port %d (dir %s)"
+                  % (s.name, s.proc.pid, s.port, s.dir), flush=True)
+
+        for test in tests:
+            na = {}
+            for name, s in servers.items():
+                err = probe(s, test)
+                if err:
+                    na[name] = err
+                    notes.append("%s `%s`: n/a, server answered `%s`" % (name, test, err))
+            for pl in (1, 16):
+                n = n1 if pl == 1 else n16
+                res = {"pyredis": [], "redis": []}
+                for rnd in range(rounds):
+                    for name in ("pyredis", "redis"):
+                        s = servers[name]
+                        if name in na or not s.alive():
+                            continue
+                        r = run_benchmark(s, test, pl, n, args.clients)
+                        if "error" in r:
+                            na[name] = r["error"]
+                            notes.append("%s `%s` -P %d: %s" % (name, test, pl, r["error"]))
+                            print("  %s %s -P %d: ERROR %s" % (name, test, pl, r["error"]),
+                                  flush=True)
+                            continue
+                        res[name].append(r)
+                        print("  round %d %-7s %-11s -P %-2d %12.0f req/s  %6.2f µs CPU/req"
+                              "  (%.1fs)" % (rnd + 1, name, test, pl, r["rps"],
+                                             r["cpu_us"], r["wall"]), flush=True)
+
+                def med(name, key):
+                    if name in na or not res[name]:
+                        return None
+                    return statistics.median(x[key] for x in res[name])
+                row = {"test": test, "pipeline": pl,
+                       "py_rps": med("pyredis", "rps"), "rd_rps": med("redis", "rps"),
+                       "py_cpu": med("pyredis", "cpu_us"), "rd_cpu": med("redis", "cpu_us")}
+                row["rps_ratio"] = ratio(row["py_rps"], row["rd_rps"])
+                row["cpu_ratio"] = ratio(row["py_cpu"], row["rd_cpu"])
+                rows.append(row)
+
+        for name in ("pyredis", "redis"):
+            s = servers[name]
+            if not s.alive():
+                notes.append("%s was not running for the memory test (rc=%s)"
+                             % (name, s.proc.returncode))
+                continue
+            print("memory: loading %d keys into %s ..." % (nkeys, name), flush=True)
+            try:
+                mem[name] = measure_memory(s, nkeys, notes)
+            except (RuntimeError, OSError) as e:
+                notes.append("%s memory test failed: %s" % (name, e))
+    finally:
+        for s in servers.values():
+            if s.proc is not None and s.proc.poll() is not None and s.proc.returncode not in (0,):
+                notes.append("%s exited with rc=%s; log tail:\n%s"
+                             % (s.name, s.proc.returncode, s.log_tail()))
+            s.stop()
+            s.cleanup()
+
+    md = build_markdown(info, params, rows, mem, notes)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(md)
+    print()
+    print(md)
+    try:
+        plot(os.path.join(args.out, "results.png"), rows, mem)
+    except ImportError:
+        print("matplotlib not installed: results.png not written "
+              "(pip install matplotlib)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
