@@ -479,4 +479,179 @@ cdef int cmd_setrange(Client c) except -1:
 
 
 cdef int cmd_lcs(Client c) except -1:
-    return not_implemented(c)
+    """LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]: the classic
+    (alen+1) x (blen+1) dynamic programming table of uint32 in C memory,
+    then one walk back from the bottom-right corner that yields the common
+    subsequence backwards and, for IDX, the matching ranges last to first."""
+    cdef robj *oa = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    cdef robj *ob = lookup_read(c.db, c.argv[2], c.argvlen[2])
+    cdef char sa[32]
+    cdef char sb[32]
+    cdef const char *a = b""
+    cdef const char *b = b""
+    cdef size_t alen = 0, blen = 0
+    cdef bint getlen = False, getidx = False, withmatchlen = False
+    cdef long long minmatchlen = 0
+    cdef int j = 3
+    cdef unsigned long long cells, nbytes
+    cdef uint32_t *table
+    cdef char *result = NULL
+    cdef LcsWalk w
+    if (oa != NULL and oa.type != OBJ_STRING) or (ob != NULL and ob.type != OBJ_STRING):
+        replyErrorC(&c.reply, "ERR The specified keys must contain string values")
+        return 0
+    if oa != NULL:
+        a = objStrPtr(oa, sa, &alen)
+    if ob != NULL:
+        b = objStrPtr(ob, sb, &blen)
+    while j < c.argc:
+        if arg_is(c, j, "idx"):
+            getidx = True
+        elif arg_is(c, j, "len"):
+            getlen = True
+        elif arg_is(c, j, "withmatchlen"):
+            withmatchlen = True
+        elif arg_is(c, j, "minmatchlen") and j + 1 < c.argc:
+            if not arg_ll(c, j + 1, &minmatchlen):
+                return 0
+            if minmatchlen < 0:
+                minmatchlen = 0
+            j += 1
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        j += 1
+    if getidx and getlen:
+        replyErrorC(&c.reply, "ERR If you want both the length and indexes, please just use IDX.")
+        return 0
+    if alen >= 0xFFFFFFFE or blen >= 0xFFFFFFFE:
+        replyErrorC(&c.reply, "ERR String too long for LCS")
+        return 0
+    cells = (<unsigned long long>alen + 1) * (blen + 1)
+    nbytes = cells * sizeof(uint32_t)
+    if nbytes > <unsigned long long>cfg_proto_max_bulk_len:
+        replyErrorC(&c.reply, "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
+        return 0
+    table = <uint32_t *>malloc(nbytes)
+    if table == NULL:
+        replyErrorC(&c.reply, "ERR Insufficient memory, failed allocating transient memory for LCS")
+        return 0
+    try:
+        lcs_fill(table, a, alen, b, blen)
+        w.table = table
+        w.a, w.b = a, b
+        w.alen, w.blen = <uint32_t>alen, <uint32_t>blen
+        w.minmatchlen = minmatchlen
+        w.withmatchlen = withmatchlen
+        w.reply = NULL
+        w.result = NULL
+        if getlen:
+            replyLongLong(&c.reply, table[cells - 1])
+        elif getidx:
+            # count the ranges first: the array length comes before them
+            lcs_walk(&w)
+            replyMapLen(&c.reply, c.resp, 2)
+            replyBulk(&c.reply, b"matches", 7)
+            replyArrayLen(&c.reply, w.emitted)
+            w.reply = &c.reply
+            lcs_walk(&w)
+            replyBulk(&c.reply, b"len", 3)
+            replyLongLong(&c.reply, table[cells - 1])
+        else:
+            result = <char *>malloc(table[cells - 1] + 1)
+            if result == NULL:
+                raise MemoryError()
+            w.result = result
+            lcs_walk(&w)
+            replyBulk(&c.reply, result, table[cells - 1])
+    finally:
+        free(table)
+        free(result)
+    return 0
+
+
+cdef void lcs_fill(uint32_t *t, const char *a, size_t alen, const char *b, size_t blen) noexcept nogil:
+    """t[i*(blen+1) + j] = length of the LCS of a[:i] and b[:j]."""
+    cdef size_t w = blen + 1
+    cdef size_t i, j
+    cdef uint32_t *row
+    cdef uint32_t *prev
+    for j in range(w):
+        t[j] = 0
+    for i in range(1, alen + 1):
+        row = t + i * w
+        prev = row - w
+        row[0] = 0
+        for j in range(1, w):
+            if a[i - 1] == b[j - 1]:
+                row[j] = prev[j - 1] + 1
+            elif prev[j] > row[j - 1]:
+                row[j] = prev[j]
+            else:
+                row[j] = row[j - 1]
+
+
+cdef struct LcsWalk:
+    const uint32_t *table
+    const char *a
+    const char *b
+    uint32_t alen, blen
+    long long minmatchlen
+    bint withmatchlen
+    replyBuf *reply       # IDX ranges are written here when set
+    char *result          # the subsequence is written here when set
+    long emitted          # ranges kept (after MINMATCHLEN)
+
+
+cdef void lcs_walk(LcsWalk *w) noexcept:
+    """Walk back from (alen, blen): on equal bytes step diagonally and grow
+    the current range backwards; otherwise step towards the larger
+    neighbour (j first on ties) and close the range.  A range also closes
+    when it reaches the start of either string."""
+    cdef uint32_t i = w.alen, j = w.blen
+    cdef size_t width = <size_t>w.blen + 1
+    cdef uint32_t k = w.table[<size_t>w.alen * width + w.blen]
+    cdef uint32_t astart = w.alen, aend = 0, bstart = 0, bend = 0   # astart == alen: no range
+    cdef uint32_t mlen
+    cdef bint emit
+    w.emitted = 0
+    while i > 0 and j > 0:
+        emit = False
+        if w.a[i - 1] == w.b[j - 1]:
+            if w.result != NULL:
+                w.result[k - 1] = w.a[i - 1]
+            if astart == w.alen:
+                astart = aend = i - 1
+                bstart = bend = j - 1
+            elif astart == i and bstart == j:
+                astart -= 1
+                bstart -= 1
+            else:
+                emit = True
+            if astart == 0 or bstart == 0:
+                emit = True
+            k -= 1
+            i -= 1
+            j -= 1
+        else:
+            if w.table[(<size_t>i - 1) * width + j] > w.table[<size_t>i * width + j - 1]:
+                i -= 1
+            else:
+                j -= 1
+            if astart != w.alen:
+                emit = True
+        if emit:
+            mlen = aend - astart + 1
+            if w.minmatchlen == 0 or mlen >= w.minmatchlen:
+                w.emitted += 1
+                if w.reply != NULL:
+                    replyArrayLen(w.reply, 3 if w.withmatchlen else 2)
+                    replyArrayLen(w.reply, 2)
+                    replyLongLong(w.reply, astart)
+                    replyLongLong(w.reply, aend)
+                    replyArrayLen(w.reply, 2)
+                    replyLongLong(w.reply, bstart)
+                    replyLongLong(w.reply, bend)
+                    if w.withmatchlen:
+                        replyLongLong(w.reply, mlen)
+            astart = w.alen
