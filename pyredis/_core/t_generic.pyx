@@ -365,8 +365,7 @@ cdef int cmd_scan(Client c) except -1:
     while off < s.deadlen:
         memcpy(&kl, s.dead + off, sizeof(uint32_t))
         off += sizeof(uint32_t)
-        if expire_if_needed(c.db, s.dead + off, kl):
-            pass
+        expire_if_needed(c.db, s.dead + off, kl)
         off += kl
     free(s.dead)
     if s.oom:
