@@ -393,10 +393,10 @@ def machine_info():
         commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain",
-                                "--untracked-files=no"],
+                                "--untracked-files=no", "--", "pyredis", "csrc", "setup.py"],
                                capture_output=True, text=True).stdout.strip()
         if dirty:
-            commit += " (working tree had uncommitted changes)"
+            commit += " (uncommitted changes in pyredis/, csrc/ or setup.py)"
     except OSError:
         commit = "unknown"
     return {
@@ -504,7 +504,9 @@ def plot(path, rows, mem):
     ax.set_xticklabels([t.upper() for t in tests], rotation=20)
     ax.set_ylabel("throughput pyredis / redis")
     ax.set_title("Throughput ratio (redis-benchmark -c 50; 1.0 = parity)")
-    ax.legend()
+    top = max([r["rps_ratio"] or 0 for r in rows] + [1.0])
+    ax.set_ylim(0, top * 1.25)
+    ax.legend(loc="upper center", ncol=2)
 
     labels = ["RSS", "used_memory"]
     keys = ["rss_per_key", "um_per_key"]
@@ -520,7 +522,9 @@ def plot(path, rows, mem):
     axm.set_xticklabels(labels)
     axm.set_ylabel("bytes per key")
     axm.set_title("Memory per key (16-byte values)")
-    axm.legend(fontsize=8)
+    mtop = max([(m.get(k) or 0) for m in (mem or {}).values() for k in keys] + [1])
+    axm.set_ylim(0, mtop * 1.3)
+    axm.legend(loc="upper center", ncol=2, fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -537,7 +541,7 @@ def main():
                     help="comma-separated redis-benchmark -t names (default: %s)"
                     % ",".join(DEFAULT_TESTS))
     ap.add_argument("--requests", type=int, default=None,
-                    help="-n for -P 1 runs (-P 16 runs use 5x this)")
+                    help="-n for -P 1 runs (-P 16 runs use 10x this)")
     ap.add_argument("--rounds", type=int, default=None, help="alternating rounds per setting")
     ap.add_argument("--keys", type=int, default=None, help="keys for the memory test")
     ap.add_argument("--clients", type=int, default=50)
@@ -545,8 +549,8 @@ def main():
     args = ap.parse_args()
 
     tests = [t.strip().lower() for t in args.tests.split(",")] if args.tests else DEFAULT_TESTS
-    n1 = args.requests or (20000 if args.quick else 100000)
-    n16 = n1 * 5
+    n1 = args.requests or (20000 if args.quick else 200000)
+    n16 = n1 * 10
     rounds = args.rounds or (1 if args.quick else 3)
     nkeys = args.keys or (200000 if args.quick else 1000000)
     cmdline = "".join(" " + a for a in sys.argv[1:])
