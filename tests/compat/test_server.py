@@ -83,8 +83,13 @@ def test_hello_setname_sets_client_name(pair):
     pair.check("CLIENT", "GETNAME")
 
 
-def test_hello_auth_without_password_configured_is_error(pair):
-    pair.check("HELLO", "3", "AUTH", "default", "secret")
+def test_hello_auth_default_user_without_password_accepts_any_password(pair):
+    real, ours = pair.both("HELLO", "3", "AUTH", "default", "secret")
+    assert _hello_fields(ours) == _hello_fields(real)
+
+
+def test_hello_auth_unknown_user_is_error(pair):
+    pair.check("HELLO", "3", "AUTH", "nosuchuser", "secret")
 
 
 def test_hello_bad_option_is_error(pair):
@@ -231,10 +236,11 @@ def test_config_unknown_subcommand(pair):
 
 # --- COMMAND ----------------------------------------------------------------
 
-def test_command_count_is_an_integer(pair):
-    for reply in pair.both("COMMAND", "COUNT"):
+def test_command_count_is_the_number_of_commands_listed(pair):
+    for conn in (pair.real, pair.ours):
+        reply = conn.call("COMMAND", "COUNT")
         assert reply.startswith(b":")
-        assert parse(reply) > 100
+        assert parse(reply) == len(parse(conn.call("COMMAND"))) > 0
 
 
 @pytest.mark.parametrize("names", [("get",), ("set",), ("get", "set"), ("nosuch",),
