@@ -1,5 +1,7 @@
 """Random command sequences over a small keyspace, sent to both servers;
 every reply must be identical (Hypothesis stateful testing)."""
+import os
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
@@ -15,7 +17,8 @@ SET_OPTIONS = st.lists(st.sampled_from([("NX",), ("XX",), ("GET",), ("KEEPTTL",)
                                         ("EX", "1000"), ("PX", "5000000"), ("EX", "0")]),
                        max_size=3).map(lambda opts: [a for opt in opts for a in opt])
 
-SETTINGS = settings(max_examples=30, stateful_step_count=30, deadline=None, database=None,
+# PYREDIS_HYPOTHESIS_EXAMPLES raises the bound for a deeper local run.
+SETTINGS = settings(max_examples=int(os.environ.get("PYREDIS_HYPOTHESIS_EXAMPLES", "30")), stateful_step_count=30, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
