@@ -40,6 +40,7 @@ class Controller:
         self.stopped = None
         self.shutdown_asap = None     # signal name once a shutdown is requested
         self._ops_sample = (time.monotonic(), 0)
+        self.auth_failures = 0
 
     # --- called by the core -----------------------------------------------
 
@@ -56,6 +57,10 @@ class Controller:
 
     def log_verbose(self, msg):
         log.verbose(msg)
+
+    def auth_failed(self, client):
+        """A failed AUTH/HELLO AUTH (ACL LOG keeps these once ACLs exist)."""
+        self.auth_failures += 1
 
     def info_text(self, sections):
         return self.info.render(sections)

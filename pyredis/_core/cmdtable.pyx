@@ -78,7 +78,7 @@ cdef list command_rows():
     cmd("getrange", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
     cmd("substr", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
     cmd("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setrange),
-    cmd("lcs", -3, "readonly", 1, 1, 1, "@read @string @slow", cmd_lcs),
+    cmd("lcs", -3, "readonly", 1, 2, 1, "@read @string @slow", cmd_lcs),
     # keys (t_generic.pyx)
     cmd("del", -2, "write", 1, -1, 1, "@keyspace @write @slow", cmd_del),
     cmd("unlink", -2, "write fast", 1, -1, 1, "@keyspace @write @fast", cmd_unlink),
@@ -110,13 +110,13 @@ cdef list command_rows():
     cmd("pexpiretime", 2, "readonly fast", 1, 1, 1, "@keyspace @read @fast", cmd_pexpiretime),
     cmd("persist", 2, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_persist),
     # databases (t_generic.pyx)
-    cmd("select", 2, "loading stale fast", 0, 0, 0, "@keyspace @fast", cmd_select),
+    cmd("select", 2, "loading stale fast", 0, 0, 0, "@fast @connection", cmd_select),
     cmd("swapdb", 3, "write fast", 0, 0, 0, "@keyspace @write @fast @dangerous", cmd_swapdb),
     cmd("flushdb", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushdb),
     cmd("flushall", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushall),
     # connection and server (t_server.pyx)
     cmd("ping", -1, "fast", 0, 0, 0, "@fast @connection", cmd_ping),
-    cmd("echo", 2, "fast", 0, 0, 0, "@fast @connection", cmd_echo),
+    cmd("echo", 2, "loading stale fast", 0, 0, 0, "@fast @connection", cmd_echo),
     cmd("quit", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_quit),
     cmd("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_reset),
     cmd("hello", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_hello),

@@ -38,5 +38,11 @@ cdef enum:
     CLIENT_UNIX_SOCKET = 1 << 6
 
 cdef enum:
-    LLONG_MAX_ = 9223372036854775807
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up
+
+from libc.limits cimport LLONG_MAX, LLONG_MIN
+
+cdef extern from "math.h" nogil:
+    # the type-generic macros, so long double values are not narrowed
+    bint isnan_ld "isnan"(long double x)
+    bint isinf_ld "isinf"(long double x)

@@ -23,7 +23,6 @@ cdef enum:
 # LLONG_MAX / 1000 and LLONG_MIN / 1000, truncated as C does
 cdef long long LLONG_MAX_DIV_1000 = 9223372036854775
 cdef long long LLONG_MIN_DIV_1000 = -9223372036854775
-cdef long long LLONG_MAX_LL = 9223372036854775807
 
 cdef const char *MSG_NO_SUCH_KEY = "ERR no such key"
 cdef const char *MSG_SAME_OBJECT = "ERR source and destination objects are the same"
@@ -353,7 +352,7 @@ cdef int cmd_scan(Client c) except -1:
     s.deadlen = s.deadcap = 0
     s.oom = False
     at = c.reply.len
-    maxiter = count * 10 if count <= LLONG_MAX_LL // 10 else LLONG_MAX_LL
+    maxiter = count * 10 if count <= LLONG_MAX // 10 else LLONG_MAX
     while True:
         cursor = dictScan(c.db.dict, cursor, <scan_fn>_scan_visit, &s)
         if cursor == 0 or maxiter == 0:
@@ -542,7 +541,7 @@ cdef int expire_generic(Client c, long long basetime, bint seconds) except -1:
         if when > LLONG_MAX_DIV_1000 or when < LLONG_MIN_DIV_1000:
             return reply_invalid_expire(c)
         when *= 1000
-    if when > LLONG_MAX_LL - basetime:
+    if when > LLONG_MAX - basetime:
         return reply_invalid_expire(c)
     when += basetime
     if lookup_write(c.db, c.argv[1], c.argvlen[1]) == NULL:

@@ -523,7 +523,10 @@ cdef int reply_command_info(Client c, Command cmd) except -1:
     reply_meta(c, meta.get("tips", {"~": []}))
     reply_meta(c, meta.get("key_specs", {"~": []}))
     subs = list(cmd.subcommands.values()) if cmd.subcommands else []
-    replyArrayLen(&c.reply, len(subs))
+    if subs:
+        replyArrayLen(&c.reply, len(subs))
+    else:
+        replySetLen(&c.reply, c.resp, 0)     # as Redis: an empty set, else an array
     for s in subs:
         reply_command_info(c, <Command>s)
     return 0
@@ -573,7 +576,7 @@ cdef int cmd_command_info(Client c) except -1:
     for i in range(2, c.argc):
         cmd = find_command_by_fullname(arg_str(c, i))
         if cmd is None:
-            replyNullArray(&c.reply, c.resp)
+            replyNull(&c.reply, c.resp)
         else:
             reply_command_info(c, <Command>cmd)
     return 0
@@ -619,9 +622,64 @@ cdef int cmd_command_list(Client c) except -1:
     return 0
 
 
+cdef dict meta_map(object m):
+    kv = m["%"]
+    return {kv[i][1:]: kv[i + 1] for i in range(0, len(kv), 2)}
+
+
+cdef list spec_keys(Command cmd, list argv):
+    """Key positions and flags from the command's key specs (Redis 7's
+    way of finding keys; first/last/step are only the legacy summary)."""
+    out = []
+    argc = len(argv)
+    for raw in COMMAND_META.get(cmd.name, {}).get("key_specs", {"~": []})["~"]:
+        spec = meta_map(raw)
+        flags = tuple(x[1:] for x in spec["flags"]["~"])
+        bs = meta_map(spec["begin_search"])
+        bss = meta_map(bs["spec"])
+        if bs["type"] == "$index":
+            first = bss["index"]
+        elif bs["type"] == "$keyword":
+            word = bss["keyword"][1:].lower()
+            start = bss["startfrom"]
+            rng = range(start, argc) if start >= 0 else range(argc + start, 0, -1)
+            first = next((i + 1 for i in rng if 0 < i < argc and argv[i].lower() == word.encode()), None)
+            if first is None:
+                continue
+        else:
+            continue
+        fk = meta_map(spec["find_keys"])
+        fks = meta_map(fk["spec"])
+        if fk["type"] == "$range":
+            lastkey, step, limit = fks["lastkey"], fks["keystep"], fks["limit"]
+            if lastkey >= 0:
+                last = first + lastkey
+            elif limit <= 1:
+                last = argc + lastkey
+            else:
+                last = first + ((argc - first) // limit + lastkey)
+        elif fk["type"] == "$keynum":
+            idx = first + fks["keynumidx"]
+            if idx >= argc:
+                continue
+            try:
+                n = int(argv[idx])
+            except ValueError:
+                continue
+            step = fks["keystep"]
+            first = first + fks["firstkey"]
+            last = first + (n - 1) * step
+        else:
+            continue
+        i = first
+        while i <= last and i < argc:
+            out.append((argv[i], flags))
+            i += step
+    return out
+
+
 cdef object command_keys(Client c, bint with_flags):
-    """Keys of the command in argv[2:] from first/last/step; None after an
-    error reply."""
+    """Keys of the command in argv[2:]; None after an error reply."""
     cdef Command cmd = lookup_command(c.argv[2], c.argvlen[2])
     cdef int argc = c.argc - 2
     if cmd is not None and cmd.subcommands is not None and argc >= 2:
@@ -633,18 +691,10 @@ cdef object command_keys(Client c, bint with_flags):
     if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
         replyErrorC(&c.reply, "ERR Invalid number of arguments specified for command")
         return None
-    if cmd.first_key == 0:
+    keys = spec_keys(cmd, [arg_bytes(c, i) for i in range(2, c.argc)])
+    if not keys:
         replyErrorC(&c.reply, "ERR The command has no key arguments")
         return None
-    last = cmd.last_key if cmd.last_key >= 0 else argc + cmd.last_key
-    keys = []
-    specs = COMMAND_META.get(cmd.name, {}).get("key_specs", {"~": []})["~"]
-    flags = ()
-    if specs:
-        kv = specs[0]["%"]
-        flags = tuple(x[1:] for x in kv[kv.index("$flags") + 1]["~"])
-    for i in range(cmd.first_key, last + 1, cmd.step):
-        keys.append((arg_bytes(c, i + 2), flags))
     return keys
 
 

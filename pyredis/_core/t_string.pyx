@@ -3,7 +3,6 @@
 # edits (APPEND, SETRANGE).  No Python objects on the paths of GET/SET/
 # INCR/MGET/MSET.
 from libc.string cimport memcpy, memset
-from libc.math cimport isnan, isinf
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uint32_t
 
@@ -78,12 +77,12 @@ cdef int parse_expire_ms(Client c, int idx, bint seconds, bint relative, long lo
     cdef long long v
     if not arg_ll(c, idx, &v):
         return 0
-    if v <= 0 or (seconds and v > LLONG_MAX_ // 1000):
+    if v <= 0 or (seconds and v > LLONG_MAX // 1000):
         return reply_invalid_expire(c)
     if seconds:
         v *= 1000
     if relative:
-        if v > LLONG_MAX_ - g_cmd_ms:
+        if v > LLONG_MAX - g_cmd_ms:
             return reply_invalid_expire(c)
         v += g_cmd_ms
     out[0] = v
@@ -282,8 +281,8 @@ cdef int incr_generic(Client c, long long incr) except -1:
             if not string2ll(p, n, &value):
                 replyErrorC(&c.reply, MSG_NOT_INT)
                 return 0
-    if (incr < 0 and value < 0 and incr < -LLONG_MAX_ - 1 - value) or \
-       (incr > 0 and value > 0 and incr > LLONG_MAX_ - value):
+    if (incr < 0 and value < 0 and incr < LLONG_MIN - value) or \
+       (incr > 0 and value > 0 and incr > LLONG_MAX - value):
         replyErrorC(&c.reply, "ERR increment or decrement would overflow")
         return 0
     value += incr
@@ -317,7 +316,7 @@ cdef int cmd_decrby(Client c) except -1:
     cdef long long incr
     if not arg_ll(c, 2, &incr):
         return 0
-    if incr == -LLONG_MAX_ - 1:
+    if incr == LLONG_MIN:
         replyErrorC(&c.reply, "ERR decrement would overflow")
         return 0
     return incr_generic(c, -incr)
@@ -340,7 +339,7 @@ cdef int cmd_incrbyfloat(Client c) except -1:
     if not arg_ld(c, 2, &incr):
         return 0
     value += incr
-    if isnan(<double>value) or isinf(<double>value):
+    if isnan_ld(value) or isinf_ld(value):
         replyErrorC(&c.reply, "ERR increment would produce NaN or Infinity")
         return 0
     cdef int len = fmtHumanLongDouble(buf, sizeof(buf), value)
@@ -353,8 +352,8 @@ cdef int cmd_incrbyfloat(Client c) except -1:
 
 
 cdef inline int check_string_length(Client c, long long size) noexcept:
-    if size > OBJ_STRING_MAX:
-        replyErrorC(&c.reply, "ERR string exceeds maximum allowed size (512MB)")
+    if size > cfg_proto_max_bulk_len:
+        replyErrorC(&c.reply, "ERR string exceeds maximum allowed size (proto-max-bulk-len)")
         return 0
     return 1
 
