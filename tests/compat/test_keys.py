@@ -517,3 +517,57 @@ def test_flushall_clears_every_db(pair):
     pair.check("DBSIZE")
     pair.check("SELECT", "0")
     pair.check("DBSIZE")
+
+
+# --- more keyspace edge cases ------------------------------------------------
+
+def test_copy_of_expired_key_returns_zero(pair):
+    pair.check("SET", "a", "v", "PX", "20")
+    time.sleep(0.1)
+    pair.check("COPY", "a", "b")
+    pair.check("EXISTS", "b")
+
+
+def test_rename_of_expired_key_is_no_such_key(pair):
+    pair.check("SET", "a", "v", "PX", "20")
+    time.sleep(0.1)
+    pair.check("RENAME", "a", "b")
+
+
+def test_move_keeps_ttl(pair):
+    pair.check("SET", "a", "v", "EX", "100")
+    pair.check("MOVE", "a", "1")
+    pair.check("SELECT", "1")
+    for reply in pair.both("TTL", "a"):
+        assert 99 <= parse(reply) <= 100
+
+
+def test_swapdb_swaps_expires_too(pair):
+    pair.check("SET", "a", "v", "EX", "100")
+    pair.check("SWAPDB", "0", "9")
+    pair.check("SELECT", "9")
+    for reply in pair.both("TTL", "a"):
+        assert 99 <= parse(reply) <= 100
+
+
+def test_keys_pattern_on_binary_keys(pair):
+    pair.check("MSET", b"k\x00a", "1", b"k\xffb", "2", "k\r\nc", "3")
+    pair.check_unordered("KEYS", "k?a")
+    pair.check_unordered("KEYS", "k*")
+
+
+def test_scan_match_skips_expired_keys(pair):
+    pair.check("SET", "gone", "v", "PX", "20")
+    pair.check("SET", "here", "v")
+    time.sleep(0.1)
+    real_keys, _ = _scan_all(pair.real)
+    ours_keys, _ = _scan_all(pair.ours)
+    assert sorted(set(ours_keys)) == sorted(set(real_keys)) == [b"here"]
+
+
+def test_dbsize_after_lazy_expiry_by_exists(pair):
+    pair.check("MSET", "a", "1", "b", "2")
+    pair.check("PEXPIRE", "a", "20")
+    time.sleep(0.1)
+    pair.check("EXISTS", "a")
+    pair.check("DBSIZE")

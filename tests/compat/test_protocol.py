@@ -3,6 +3,8 @@
 Each test sends bytes on a fresh connection to both servers and compares
 everything received until the server closes the connection.  Requests that
 leave the connection usable end with QUIT so the server closes it."""
+import socket
+
 import pytest
 
 from support.resp import encode_command
@@ -116,3 +118,48 @@ def test_error_after_valid_commands_keeps_earlier_replies(pair):
 
 def test_unknown_inline_command_error(pair):
     pair.check_raw(b"FOO bar baz\r\n" + QUIT)
+
+
+def test_incomplete_request_then_close_gets_no_reply(pair):
+    # Half a request followed by our shutdown of writing: nothing is executed.
+    for conn_port in (pair.real_server.port, pair.ours_server.port):
+        with socket.create_connection(("127.0.0.1", conn_port)) as s:
+            s.sendall(b"*2\r\n$3\r\nSET\r\n$1\r\n")
+            s.shutdown(socket.SHUT_WR)
+            s.settimeout(3)
+            assert s.recv(100) == b""
+    pair.check("EXISTS", "k")
+
+
+def test_many_arguments_in_one_multibulk(pair):
+    args = ["MSET"]
+    for i in range(2000):
+        args += ["key%d" % i, "v" * (i % 50)]
+    keys = ["key%d" % i for i in range(0, 2000, 7)]
+    pair.check_raw(encode_command(args) + encode_command(["MGET"] + keys) + QUIT)
+
+
+def test_pipelined_big_replies(pair):
+    value = b"x" * 300000
+    data = encode_command(["SET", "big", value]) + encode_command(["GET", "big"]) * 20
+    pair.check_raw(data + QUIT)
+
+
+def test_inline_command_with_nul_byte_and_tabs(pair):
+    pair.check_raw(b"ECHO\ta\x00b\r\n" + QUIT)
+
+
+def test_inline_empty_quoted_argument(pair):
+    pair.check_raw(b'ECHO ""\r\nSET "" empty\r\nGET ""\r\n' + QUIT)
+
+
+def test_multibulk_length_with_leading_plus_or_zero(pair):
+    pair.check_raw(b"*+1\r\n$4\r\nPING\r\n" + QUIT)
+
+
+def test_bulk_length_with_leading_zero(pair):
+    pair.check_raw(b"*1\r\n$04\r\nPING\r\n" + QUIT)
+
+
+def test_lowercase_and_mixed_case_command_names(pair):
+    pair.check_raw(b"*1\r\n$4\r\npInG\r\nping\r\n" + QUIT)

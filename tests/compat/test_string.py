@@ -560,3 +560,57 @@ def test_string_commands_on_a_list_are_wrongtype(pair, cmd):
     assert ours == real
     pair.check(*cmd)
     pair.check("TYPE", "l")
+
+
+# --- more number formatting and encodings ------------------------------------
+
+@pytest.mark.parametrize("start,inc", [
+    ("0.1", "0.2"), ("1.23e-7", "0"), ("-0", "0"), ("1e17", "1"), ("0", "-1e-20"),
+    ("5", "5e-324"), ("1.7976931348623157e308", "0"), (".5", "1"), ("1.", "1"),
+    ("0x10", "1"), ("1e5", "1e5"), ("  1", "1"),
+])
+def test_incrbyfloat_more_formatting(pair, start, inc):
+    pair.check("SET", "f", start)
+    pair.check("INCRBYFLOAT", "f", inc)
+    pair.check("GET", "f")
+
+
+def test_incrbyfloat_result_encoding(pair):
+    pair.check("SET", "f", "1")
+    pair.check("INCRBYFLOAT", "f", "1")
+    pair.check("OBJECT", "ENCODING", "f")
+
+
+def test_big_value_roundtrip(pair):
+    value = bytes(range(256)) * 4000
+    pair.check("SET", "big", value)
+    pair.check("STRLEN", "big")
+    pair.check("GETRANGE", "big", "-300", "-1")
+    pair.check("APPEND", "big", "tail")
+    pair.check("OBJECT", "ENCODING", "big")
+
+
+@pytest.mark.parametrize("value", ["1", "-9223372036854775808", "12345678901234567890",
+                                   "00", "-", "1e3"])
+def test_decrby_on_various_values(pair, value):
+    pair.check("SET", "n", value)
+    pair.check("DECRBY", "n", "5")
+    pair.check("GET", "n")
+
+
+def test_getrange_on_empty_string(pair):
+    pair.check("SET", "k", "")
+    pair.check("GETRANGE", "k", "0", "-1")
+    pair.check("GETRANGE", "k", "-1", "0")
+
+
+def test_setrange_on_integer_encoded_value(pair):
+    pair.check("SET", "k", "12345")
+    pair.check("SETRANGE", "k", "0", "9")
+    pair.check("GET", "k")
+    pair.check("INCR", "k")
+
+
+def test_msetnx_with_duplicate_keys(pair):
+    pair.check("MSETNX", "a", "1", "a", "2")
+    pair.check("GET", "a")
