@@ -154,7 +154,8 @@ class Server(object):
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
                     s.sendall(b"PING\r\n")
                     s.settimeout(2.0)
-                    if s.recv(64).startswith(b"+PONG"):
+                    # NOAUTH also proves the server is serving (requirepass set)
+                    if s.recv(64).startswith((b"+PONG", b"-NOAUTH")):
                         return
             except OSError:
                 pass
