@@ -54,15 +54,17 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
     return True
 
 
-cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl) noexcept:
-    """Lookup for reading: lazy expiry, hit/miss counters, access time."""
+cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=True) noexcept:
+    """Lookup for reading: lazy expiry, hit/miss counters, and unless
+    touch is false (OBJECT, TTL-like reads) the access time."""
     expire_if_needed(db, k, kl)
     cdef robj *o = db_find(db, k, kl)
     if o == NULL:
         g_stats.keyspace_misses += 1
     else:
         g_stats.keyspace_hits += 1
-        o.lru = objLruClock
+        if touch:
+            o.lru = objLruClock
     return o
 
 
@@ -107,6 +109,22 @@ cdef inline void db_replace_value(redisDb *db, const char *k, size_t kl, robj *v
     the old object was already released or moved."""
     cdef dictEntry *de = dictFind(db.dict, k, kl)
     de.v.ptr = val
+
+
+cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
+                         redisDb *dst, const char *nk, size_t nkl, robj *o) except -1:
+    """Hand the value of src/k to a new key dst/nk (which must not exist)
+    without copying or freeing it; the TTL, if any, is the caller's."""
+    cdef dictEntry *existing = NULL
+    cdef dictEntry *de = dictAddRaw(dst.dict, nk, nkl, &existing)
+    if de == NULL:
+        raise MemoryError()
+    de.v.ptr = o
+    de = dictUnlink(src.dict, k, kl)
+    de.v.ptr = NULL           # the value lives on under the new key
+    dictFreeUnlinkedEntry(src.dict, de)
+    remove_expire(src, k, kl)
+    return 0
 
 
 cdef bint db_delete(redisDb *db, const char *k, size_t kl) noexcept:

@@ -32,17 +32,6 @@ cdef const char *MSG_DB_RANGE = "ERR DB index is out of range"
 
 # --- shared paths -----------------------------------------------------------
 
-cdef inline robj *lookup_read_notouch(redisDb *db, const char *k, size_t kl) noexcept:
-    """A read lookup that keeps the key's access time (LOOKUP_NOTOUCH)."""
-    expire_if_needed(db, k, kl)
-    cdef robj *o = db_find(db, k, kl)
-    if o == NULL:
-        g_stats.keyspace_misses += 1
-    else:
-        g_stats.keyspace_hits += 1
-    return o
-
-
 cdef inline bint key_is_expired(redisDb *db, const char *k, size_t kl) noexcept:
     cdef long long when = get_expire(db, k, kl)
     return when >= 0 and when <= g_cmd_ms
@@ -101,22 +90,6 @@ cdef int reply_array_len_at(Client c, size_t at, long n) except -1:
     return 0
 
 
-cdef int relink_value(redisDb *src, const char *k, size_t kl,
-                      redisDb *dst, const char *nk, size_t nkl, robj *o) except -1:
-    """Hand the value of src/k to a new key dst/nk (which must not exist)
-    without copying or freeing it; the TTL, if any, is the caller's."""
-    cdef dictEntry *existing = NULL
-    cdef dictEntry *de = dictAddRaw(dst.dict, nk, nkl, &existing)
-    if de == NULL:
-        raise MemoryError()
-    de.v.ptr = o
-    de = dictUnlink(src.dict, k, kl)
-    de.v.ptr = NULL           # the value lives on under the new key
-    dictFreeUnlinkedEntry(src.dict, de)
-    remove_expire(src, k, kl)
-    return 0
-
-
 # --- DEL UNLINK EXISTS TYPE TOUCH DBSIZE -------------------------------------
 
 cdef int del_generic(Client c) except -1:
@@ -142,14 +115,14 @@ cdef int cmd_exists(Client c) except -1:
     cdef long long n = 0
     cdef int j
     for j in range(1, c.argc):
-        if lookup_read_notouch(c.db, c.argv[j], c.argvlen[j]) != NULL:
+        if lookup_read(c.db, c.argv[j], c.argvlen[j], False) != NULL:
             n += 1
     replyLongLong(&c.reply, n)
     return 0
 
 
 cdef int cmd_type(Client c) except -1:
-    cdef robj *o = lookup_read_notouch(c.db, c.argv[1], c.argvlen[1])
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1], False)
     if o == NULL:
         replyStatusC(&c.reply, "none")
     else:
@@ -413,7 +386,7 @@ cdef int rename_generic(Client c, bint nx) except -1:
             replyLongLong(&c.reply, 0)
             return 0
         db_delete(c.db, c.argv[2], c.argvlen[2])
-    relink_value(c.db, c.argv[1], c.argvlen[1], c.db, c.argv[2], c.argvlen[2], o)
+    db_relink_value(c.db, c.argv[1], c.argvlen[1], c.db, c.argv[2], c.argvlen[2], o)
     if when != -1:
         set_expire(c.db, c.argv[2], c.argvlen[2], when)
     if nx:
@@ -489,7 +462,7 @@ cdef int cmd_move(Client c) except -1:
     if lookup_write(dst, c.argv[1], c.argvlen[1]) != NULL:
         replyLongLong(&c.reply, 0)
         return 0
-    relink_value(c.db, c.argv[1], c.argvlen[1], dst, c.argv[1], c.argvlen[1], o)
+    db_relink_value(c.db, c.argv[1], c.argvlen[1], dst, c.argv[1], c.argvlen[1], o)
     if when != -1:
         set_expire(dst, c.argv[1], c.argvlen[1], when)
     replyLongLong(&c.reply, 1)
@@ -582,7 +555,7 @@ cdef int cmd_pexpireat(Client c) except -1:
 
 cdef int ttl_generic(Client c, bint ms, bint absolute) except -1:
     cdef long long when, ttl
-    if lookup_read_notouch(c.db, c.argv[1], c.argvlen[1]) == NULL:
+    if lookup_read(c.db, c.argv[1], c.argvlen[1], False) == NULL:
         replyLongLong(&c.reply, -2)
         return 0
     when = get_expire(c.db, c.argv[1], c.argvlen[1])
@@ -644,7 +617,7 @@ OBJECT_HELP = (
 
 cdef inline robj *object_lookup(Client c) noexcept:
     """The key of an OBJECT subcommand, or NULL after a null reply."""
-    cdef robj *o = lookup_read_notouch(c.db, c.argv[2], c.argvlen[2])
+    cdef robj *o = lookup_read(c.db, c.argv[2], c.argvlen[2], False)
     if o == NULL:
         reply_null(c)
     return o

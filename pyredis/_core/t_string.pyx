@@ -89,6 +89,19 @@ cdef int parse_expire_ms(Client c, int idx, bint seconds, bint relative, long lo
     return 1
 
 
+cdef int parse_set_command(Client c, int start, int cmdtype, int *flags, long long *when) except -1:
+    """Options of SET / GETEX and their expire time as absolute ms (-1:
+    none).  1 ok, 0 replied."""
+    cdef int eidx
+    when[0] = -1
+    if not parse_set_options(c, start, cmdtype, flags, &eidx):
+        return 0
+    if eidx >= 0:
+        return parse_expire_ms(c, eidx, flags[0] & (SET_EX | SET_EXAT),
+                               flags[0] & (SET_EX | SET_PX), when)
+    return 1
+
+
 cdef int get_generic(Client c) except -1:
     """Reply with the value of argv[1]: 1 when a reply was a value or null,
     0 on WRONGTYPE."""
@@ -131,14 +144,10 @@ cdef int cmd_get(Client c) except -1:
 
 
 cdef int cmd_set(Client c) except -1:
-    cdef int flags, eidx
-    cdef long long when = -1
-    if not parse_set_options(c, 3, CMDTYPE_SET, &flags, &eidx):
-        return 0
-    if eidx >= 0 and not parse_expire_ms(c, eidx, flags & (SET_EX | SET_EXAT),
-                                         flags & (SET_EX | SET_PX), &when):
-        return 0
-    set_generic(c, flags, 2, when)
+    cdef int flags
+    cdef long long when
+    if parse_set_command(c, 3, CMDTYPE_SET, &flags, &when):
+        set_generic(c, flags, 2, when)
     return 0
 
 
@@ -198,12 +207,9 @@ cdef int cmd_getdel(Client c) except -1:
 
 
 cdef int cmd_getex(Client c) except -1:
-    cdef int flags, eidx
-    cdef long long when = -1
-    if not parse_set_options(c, 2, CMDTYPE_GETEX, &flags, &eidx):
-        return 0
-    if eidx >= 0 and not parse_expire_ms(c, eidx, flags & (SET_EX | SET_EXAT),
-                                         flags & (SET_EX | SET_PX), &when):
+    cdef int flags
+    cdef long long when
+    if not parse_set_command(c, 2, CMDTYPE_GETEX, &flags, &when):
         return 0
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
