@@ -46,7 +46,7 @@ def main(argv=None):
     if cfg.typed("daemonize"):
         _daemonize()
     from .server import start
-    return start(cfg)
+    return start(cfg, no_args=not argv)
 
 
 def _daemonize():

@@ -113,7 +113,9 @@ class Controller:
         if self.shutdown_asap:
             log.warning("You insist... exiting now.")
             os._exit(1)
-        log.warning("Received %s scheduling shutdown..." % name)
+        # redis-server logs this from its signal handler, in this format
+        log.raw(3, "%d:signal-handler (%d) Received %s scheduling shutdown...\n"
+                % (os.getpid(), int(time.time()), name))
         self.shutdown_asap = name
 
     def cron(self):
@@ -191,7 +193,7 @@ class Controller:
         self.stopped = self.loop.create_future()
         for sig, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT")):
             self.loop.add_signal_handler(sig, self.on_signal, name)
-        log.notice("Server initialized")
+        log.warning("Server initialized")
         if not await self.listen():
             return 1
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):
@@ -213,19 +215,21 @@ BANNER = """\
 """
 
 
-def start(cfg):
-    """Run the server until shutdown; returns the exit status."""
+def start(cfg, no_args=False):
+    """Run the server until shutdown; returns the exit status.  no_args:
+    started without any argument (redis-server then warns about it)."""
     log.configure(cfg.show("loglevel"), cfg.typed("logfile"))
     log.warning("oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo")
     log.warning("Redis version=%s, bits=64, commit=00000000, modified=0, pid=%d, just started"
                 % (REDIS_VERSION, os.getpid()))
-    if cfg.path is None and not cfg.from_stdin:
+    if no_args:
         log.warning("Warning: no config file specified, using the default config. "
                     "In order to specify a config file use %s /path/to/redis.conf"
                     % (sys.argv[0] or "pyredis-server"))
     else:
         log.warning("Configuration loaded")
     log.role = "M"
+    log.notice("monotonic clock: POSIX clock_gettime")
     if cfg.typed("always-show-logo") or (not cfg.typed("logfile") and sys.stdout.isatty()):
         log.raw(2, BANNER % {"version": __version__, "redis": REDIS_VERSION, "bits": 64,
                              "mode": "standalone", "port": cfg.typed("port"), "pid": os.getpid()})
