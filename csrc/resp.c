@@ -371,13 +371,30 @@ static int parseMultibulk(respParser *p, const char *buf, size_t len)
     return RESP_REQ_OK;
 }
 
+/* Make every stored offset relative to `base` instead of the buffer start,
+ * so the caller can drop the first `base` bytes. */
+static void rebase(respParser *p, size_t base)
+{
+    p->pos -= base;
+    p->scan -= base;
+    for (int i = 0; i < p->nargs; i++) p->argoff[i] -= base;
+}
+
 int respParse(respParser *p, const char *buf, size_t len)
 {
+    /* first byte of the request being parsed: a request resumed from an
+     * earlier call starts at the first byte the caller passes */
+    size_t start = p->reqtype == RESP_TYPE_NONE ? p->pos : 0;
     if (p->error) return RESP_REQ_ERROR;
     for (;;) {
         int r;
         if (p->reqtype == RESP_TYPE_NONE) {
-            if (p->pos >= len) return RESP_REQ_INCOMPLETE;
+            start = p->pos;
+            if (p->pos >= len) {
+                p->consumed = start;
+                rebase(p, start);
+                return RESP_REQ_INCOMPLETE;
+            }
             p->reqtype = buf[p->pos] == '*' ? RESP_TYPE_MULTIBULK : RESP_TYPE_INLINE;
             p->scan = p->pos;
         }
@@ -390,6 +407,11 @@ int respParse(respParser *p, const char *buf, size_t len)
         if (r == RESP_REQ_OK) {
             p->consumed = p->pos;
             resetRequest(p);
+        } else if (r == RESP_REQ_INCOMPLETE) {
+            /* empty requests before a partial one are done with: let the
+             * caller drop them rather than keep them buffered */
+            p->consumed = start;
+            rebase(p, start);
         }
         return r;
     }

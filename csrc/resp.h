@@ -13,7 +13,8 @@
  *           run p.argc / p.argv / p.argvlen;      valid until the next call
  *           qpos += p.consumed;
  *       }
- *       RESP_REQ_INCOMPLETE: keep qbuf[qpos..], call again when more arrives
+ *       RESP_REQ_INCOMPLETE: qpos += p.consumed (empty requests skipped before
+ *           the partial one); keep qbuf[qpos..], call again when more arrives
  *       RESP_REQ_ERROR: reply "-ERR " + p.errstr and close the connection
  *
  * Once an error is returned the parser stays in error until reset.
@@ -38,7 +39,8 @@ typedef struct respParser {
     int argc;
     const char **argv;
     size_t *argvlen;
-    size_t consumed;            /* bytes of the input that request used */
+    size_t consumed;            /* OK: bytes that request used; INCOMPLETE: bytes
+                                   of skipped empty requests the caller may drop */
     const char *errstr;         /* on RESP_REQ_ERROR, e.g. "Protocol error: invalid bulk length" */
 
     /* resume state, private */

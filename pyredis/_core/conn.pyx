@@ -108,6 +108,7 @@ cdef class Client:
                 if self.flags & CLIENT_CLOSE_AFTER_REPLY:
                     break
             elif r == RESP_REQ_INCOMPLETE:
+                pos += self.parser.consumed
                 break
             else:
                 protocol_error(self)

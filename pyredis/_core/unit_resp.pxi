@@ -55,6 +55,8 @@ cdef class Parser:
         blen = len(self.pending)
         while True:
             r = respParse(&self.p, b + qpos, blen - qpos)
+            if r == RESP_REQ_INCOMPLETE:
+                qpos += self.p.consumed     # skipped empty requests
             if r != RESP_REQ_OK:
                 break
             out.append([self.p.argv[j][:self.p.argvlen[j]] for j in range(self.p.argc)])

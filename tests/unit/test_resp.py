@@ -395,3 +395,44 @@ def test_roundtrip_inline_random_chunks(reqs, data):
     cut = data.draw(st.integers(0, len(stream)))
     p = Parser()
     assert p.feed(stream[:cut]) + p.feed(stream[cut:]) == reqs
+
+
+def test_empty_lines_alone_are_not_kept_buffered():
+    p = Parser()
+    assert p.feed(b"\r\n" * 1000) == []
+    assert p.buffered == 0
+
+
+def test_empty_lines_before_a_partial_request_are_dropped_and_it_resumes():
+    p = Parser()
+    assert p.feed(b"\r\n\r\n*0\r\n*2\r\n$3\r\nGET") == []
+    assert p.buffered == len(b"*2\r\n$3\r\nGET")
+    assert p.feed(b"\r\n$1\r\nk\r\n") == [[b"GET", b"k"]]
+
+
+def test_bulk_resumed_after_skipped_empty_lines_keeps_its_bytes():
+    p = Parser()
+    assert p.feed(b"\r\n*2\r\n$4\r\nECHO\r\n$10\r\n01234") == []
+    assert p.feed(b"5") == []
+    assert p.feed(b"6789\r\n") == [[b"ECHO", b"0123456789"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3),
+                          st.lists(st.binary(max_size=40), min_size=1, max_size=4)),
+                min_size=1, max_size=6),
+       st.lists(st.integers(1, 50), min_size=1, max_size=20))
+def test_empty_lines_between_requests_under_any_chunking(reqs, cuts):
+    data = b""
+    for empties, argv in reqs:
+        data += b"\r\n" * empties
+        data += b"*%d\r\n" % len(argv) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in argv)
+    p = Parser()
+    got, pos, i = [], 0, 0
+    while pos < len(data):
+        n = cuts[i % len(cuts)]
+        got += p.feed(data[pos:pos + n])
+        pos += n
+        i += 1
+    assert got == [argv for _, argv in reqs]
+    assert p.buffered == 0
