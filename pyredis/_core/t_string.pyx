@@ -102,6 +102,14 @@ cdef int parse_set_command(Client c, int start, int cmdtype, int *flags, long lo
     return 1
 
 
+cdef int set_from_args(Client c, int k, int v, bint keepttl) except -1:
+    """Store argv[v] (int-encoded when canonical) under the key argv[k]."""
+    cdef robj *val = objCreateStringTryInt(c.argv[v], c.argvlen[v])
+    if val == NULL:
+        raise MemoryError()
+    return db_set(c.db, c.argv[k], c.argvlen[k], val, keepttl)
+
+
 cdef int get_generic(Client c) except -1:
     """Reply with the value of argv[1]: 1 when a reply was a value or null,
     0 on WRONGTYPE."""
@@ -117,7 +125,6 @@ cdef int get_generic(Client c) except -1:
 
 cdef int set_generic(Client c, int flags, int valarg, long long expire_at) except -1:
     """SET and its variants once options are parsed.  expire_at < 0: none."""
-    cdef robj *val
     cdef bint found
     if flags & SET_GET:
         if not get_generic(c):
@@ -127,10 +134,7 @@ cdef int set_generic(Client c, int flags, int valarg, long long expire_at) excep
         if not (flags & SET_GET):
             reply_null(c)
         return 0
-    val = objCreateStringTryInt(c.argv[valarg], c.argvlen[valarg])
-    if val == NULL:
-        raise MemoryError()
-    db_set(c.db, c.argv[1], c.argvlen[1], val, flags & SET_KEEPTTL)
+    set_from_args(c, 1, valarg, flags & SET_KEEPTTL)
     if expire_at >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], expire_at)
     if not (flags & SET_GET):
@@ -155,10 +159,7 @@ cdef int cmd_setnx(Client c) except -1:
     if lookup_write(c.db, c.argv[1], c.argvlen[1]) != NULL:
         replyLongLong(&c.reply, 0)
         return 0
-    cdef robj *val = objCreateStringTryInt(c.argv[2], c.argvlen[2])
-    if val == NULL:
-        raise MemoryError()
-    db_add(c.db, c.argv[1], c.argvlen[1], val)
+    set_from_args(c, 1, 2, False)
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -167,10 +168,7 @@ cdef int setex_generic(Client c, bint seconds) except -1:
     cdef long long when
     if not parse_expire_ms(c, 2, seconds, True, &when):
         return 0
-    cdef robj *val = objCreateStringTryInt(c.argv[3], c.argvlen[3])
-    if val == NULL:
-        raise MemoryError()
-    db_set(c.db, c.argv[1], c.argvlen[1], val, False)
+    set_from_args(c, 1, 3, False)
     set_expire(c.db, c.argv[1], c.argvlen[1], when)
     replyOk(&c.reply)
     return 0
@@ -187,10 +185,7 @@ cdef int cmd_psetex(Client c) except -1:
 cdef int cmd_getset(Client c) except -1:
     if not get_generic(c):
         return 0
-    cdef robj *val = objCreateStringTryInt(c.argv[2], c.argvlen[2])
-    if val == NULL:
-        raise MemoryError()
-    db_set(c.db, c.argv[1], c.argvlen[1], val, False)
+    set_from_args(c, 1, 2, False)
     return 0
 
 
@@ -242,7 +237,6 @@ cdef int cmd_mget(Client c) except -1:
 
 cdef int mset_generic(Client c, bint nx) except -1:
     cdef int j
-    cdef robj *val
     if c.argc % 2 == 0:
         reply_arity_error(c, c.cmd)
         return 0
@@ -252,10 +246,7 @@ cdef int mset_generic(Client c, bint nx) except -1:
                 replyLongLong(&c.reply, 0)
                 return 0
     for j in range(1, c.argc, 2):
-        val = objCreateStringTryInt(c.argv[j + 1], c.argvlen[j + 1])
-        if val == NULL:
-            raise MemoryError()
-        db_set(c.db, c.argv[j], c.argvlen[j], val, False)
+        set_from_args(c, j, j + 1, False)
     if nx:
         replyLongLong(&c.reply, 1)
     else:
