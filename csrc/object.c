@@ -17,6 +17,10 @@
 
 unsigned int objLruClock = 0;
 
+static objTypeOps typeOps[16];
+
+void objRegisterType(int type, objTypeOps ops) { typeOps[type & 15] = ops; }
+
 static robj *newHeader(size_t extra) {
     robj *o = malloc(extra);
     if (!o) return NULL;
@@ -71,7 +75,8 @@ robj *objCreateStringTryInt(const char *p, size_t len) {
 }
 
 robj *objDup(const robj *o) {
-    if (o->type != OBJ_STRING) return NULL; /* collection types extend this */
+    if (o->type != OBJ_STRING)
+        return typeOps[o->type].dup ? typeOps[o->type].dup(o) : NULL;
     switch (o->encoding) {
     case OBJ_ENCODING_INT: return objCreateInt(o->v.ll);
     case OBJ_ENCODING_EMBSTR: return objCreateString(OBJ_EMB_PTR(o), o->len);
@@ -81,7 +86,11 @@ robj *objDup(const robj *o) {
 
 void objFree(robj *o) {
     if (!o) return;
-    if (o->type == OBJ_STRING && o->encoding == OBJ_ENCODING_RAW) free(o->v.ptr);
+    if (o->type == OBJ_STRING) {
+        if (o->encoding == OBJ_ENCODING_RAW) free(o->v.ptr);
+    } else if (typeOps[o->type].freePayload) {
+        typeOps[o->type].freePayload(o);
+    }
     free(o);
 }
 

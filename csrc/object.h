@@ -69,6 +69,15 @@ size_t objStrLen(const robj *o);
 robj *objMakeRawWithCap(robj *o, size_t need);
 char *objRawPtr(robj *o);
 
+/* Collection types register how to release and deep-copy their payload
+ * (o->v.ptr); objFree/objDup dispatch on o->type.  free must release only
+ * the payload, not the robj header. */
+typedef struct objTypeOps {
+    void (*freePayload)(robj *o);
+    robj *(*dup)(const robj *o);
+} objTypeOps;
+void objRegisterType(int type, objTypeOps ops);
+
 const char *objTypeName(int type);
 const char *objEncodingName(int encoding);
 

@@ -142,6 +142,11 @@ cdef extern from "object.h" nogil:
         unsigned lru
         uint32_t len
         robjVal v
+    ctypedef struct objTypeOps:
+        void (*freePayload)(robj *o) noexcept
+        robj *(*dup)(const robj *o) noexcept
+    void objRegisterType(int type, objTypeOps ops)
+    int OBJ_ENCODING_HT, OBJ_ENCODING_INTSET, OBJ_ENCODING_SKIPLIST, OBJ_ENCODING_QUICKLIST, OBJ_ENCODING_LISTPACK
     robj *objCreateString(const char *p, size_t len)
     robj *objCreateRawString(const char *p, size_t len, size_t cap)
     robj *objCreateInt(long long v)
