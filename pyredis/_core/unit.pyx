@@ -3,3 +3,6 @@
 include "unit_dict.pxi"
 include "unit_resp.pxi"
 include "unit_util.pxi"
+include "unit_listpack.pxi"
+include "unit_quicklist.pxi"
+include "unit_intset.pxi"

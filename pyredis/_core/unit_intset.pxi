@@ -1,0 +1,1 @@
+# unit wrappers for csrc/intset (filled by its module)

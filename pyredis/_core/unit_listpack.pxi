@@ -1,0 +1,1 @@
+# unit wrappers for csrc/listpack (filled by its module)

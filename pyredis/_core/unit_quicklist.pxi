@@ -1,0 +1,1 @@
+# unit wrappers for csrc/quicklist (filled by its module)
