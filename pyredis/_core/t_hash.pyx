@@ -15,10 +15,29 @@
 # encoding themselves.  Empty hashes do not exist: the command that removes
 # the last field deletes the key.
 from libc.stdlib cimport malloc, free
-from libc.string cimport memcpy
+from libc.stdint cimport uint32_t
 
 cdef extern from "<stdlib.h>" nogil:
     long random()
+
+cdef extern from "listpack.h" nogil:
+    unsigned char *lpNew(size_t capacity)
+    void lpFree(unsigned char *lp)
+    unsigned char *lpDup(const unsigned char *lp)
+    size_t lpBytes(const unsigned char *lp)
+    unsigned long lpLength(unsigned char *lp)
+    unsigned char *lpFirst(unsigned char *lp)
+    unsigned char *lpLast(unsigned char *lp)
+    unsigned char *lpNext(unsigned char *lp, unsigned char *p)
+    unsigned char *lpGet(unsigned char *p, uint32_t *slen, unsigned char *intbuf)
+    unsigned char *lpAppend(unsigned char *lp, const unsigned char *s, uint32_t len)
+    unsigned char *lpReplace(unsigned char *lp, unsigned char **p, const unsigned char *s, uint32_t len)
+    unsigned char *lpDeleteRangeWithEntry(unsigned char *lp, unsigned char **p, unsigned long num)
+    unsigned char *lpFind(unsigned char *lp, unsigned char *p, const unsigned char *s,
+                          uint32_t len, unsigned int skip)
+
+# A listpack is kept under 1 GB (Redis's lpSafeToAdd): beyond, hashtable.
+cdef size_t HASH_LISTPACK_MAX_SAFETY_SIZE = 1 << 30
 
 cdef dictType g_hash_dict_type
 
@@ -30,6 +49,8 @@ cdef void _hash_free_value(dictEntry *de) noexcept nogil:
 cdef void _hash_free_payload(robj *o) noexcept:
     if o.encoding == OBJ_ENCODING_HT:
         dictRelease(<dict_t *>o.v.ptr)
+    else:
+        lpFree(<unsigned char *>o.v.ptr)
 
 
 cdef robj *_hash_dup(const robj *o) noexcept:
@@ -46,6 +67,12 @@ cdef robj *_hash_dup(const robj *o) noexcept:
     n.encoding = o.encoding
     n.lru = o.lru
     n.len = 0
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        n.v.ptr = lpDup(<const unsigned char *>o.v.ptr)
+        if n.v.ptr == NULL:
+            free(n)
+            return NULL
+        return n
     src = <dict_t *>o.v.ptr
     dst = dictCreate(&g_hash_dict_type)
     if dst == NULL:
@@ -96,10 +123,10 @@ cdef robj *hash_create() except NULL:
     if o == NULL:
         raise MemoryError()
     o.type = OBJ_HASH
-    o.encoding = OBJ_ENCODING_HT
+    o.encoding = OBJ_ENCODING_LISTPACK
     o.lru = objLruClock
     o.len = 0
-    o.v.ptr = dictCreate(&g_hash_dict_type)
+    o.v.ptr = lpNew(0)
     if o.v.ptr == NULL:
         free(o)
         raise MemoryError()
@@ -107,22 +134,118 @@ cdef robj *hash_create() except NULL:
 
 
 cdef inline unsigned long hash_len(robj *o) noexcept:
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        return lpLength(<unsigned char *>o.v.ptr) // 2
     return dictSize(<dict_t *>o.v.ptr)
 
 
+cdef inline unsigned char *lp_find_field(unsigned char *lp, const char *f, size_t fl) noexcept:
+    """The field entry of f in a field,value listpack, or NULL."""
+    cdef unsigned char *p = lpFirst(lp)
+    if p == NULL:
+        return NULL
+    return lpFind(lp, p, <const unsigned char *>f, <uint32_t>fl, 1)
+
+
 cdef bint hash_get(robj *o, const char *f, size_t fl, HashVal *v) noexcept:
-    cdef dictEntry *de = dictFind(<dict_t *>o.v.ptr, f, fl)
+    cdef dictEntry *de
+    cdef unsigned char *lp
+    cdef unsigned char *p
+    cdef uint32_t n
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        lp = <unsigned char *>o.v.ptr
+        p = lp_find_field(lp, f, fl)
+        if p == NULL:
+            return False
+        v.p = <const char *>lpGet(lpNext(lp, p), &n, <unsigned char *>v.buf)
+        v.len = n
+        return True
+    de = dictFind(<dict_t *>o.v.ptr, f, fl)
     if de == NULL:
         return False
     v.p = objStrPtr(<robj *>de.v.ptr, v.buf, &v.len)
     return True
 
 
+cdef int hash_convert(robj *o) except -1:
+    """LISTPACK -> HT, keeping every pair."""
+    cdef unsigned char *lp = <unsigned char *>o.v.ptr
+    cdef unsigned char *fp = lpFirst(lp)
+    cdef unsigned char *vp
+    cdef unsigned char *f
+    cdef unsigned char *v
+    cdef unsigned char fbuf[32]
+    cdef unsigned char vbuf[32]
+    cdef uint32_t fl, vl
+    cdef dictEntry *de
+    cdef robj *val
+    cdef dict_t *d = dictCreate(&g_hash_dict_type)
+    if d == NULL:
+        raise MemoryError()
+    dictExpand(d, lpLength(lp) // 2)
+    while fp != NULL:
+        vp = lpNext(lp, fp)
+        f = lpGet(fp, &fl, fbuf)
+        v = lpGet(vp, &vl, vbuf)
+        val = objCreateString(<const char *>v, vl)
+        de = dictAddRaw(d, f, fl, NULL) if val != NULL else NULL
+        if de == NULL:
+            objFree(val)
+            dictRelease(d)
+            raise MemoryError()
+        de.v.ptr = val
+        fp = lpNext(lp, vp)
+    lpFree(lp)
+    o.v.ptr = d
+    o.encoding = OBJ_ENCODING_HT
+    return 0
+
+
+cdef int hash_set_listpack(robj *o, const char *f, size_t fl, const char *v, size_t vl) except -1:
+    cdef unsigned char *lp = <unsigned char *>o.v.ptr
+    cdef unsigned char *p = lp_find_field(lp, f, fl)
+    cdef unsigned char *n
+    cdef int added = p == NULL
+    if p != NULL:
+        p = lpNext(lp, p)
+        n = lpReplace(lp, &p, <const unsigned char *>v, <uint32_t>vl)
+        if n == NULL:
+            raise MemoryError()
+    else:
+        n = lpAppend(lp, <const unsigned char *>f, <uint32_t>fl)
+        if n == NULL:
+            raise MemoryError()
+        o.v.ptr = n
+        n = lpAppend(n, <const unsigned char *>v, <uint32_t>vl)
+        if n == NULL:
+            # drop the lone field so the pairs stay aligned
+            p = lpLast(<unsigned char *>o.v.ptr)
+            o.v.ptr = lpDeleteRangeWithEntry(<unsigned char *>o.v.ptr, &p, 1)
+            raise MemoryError()
+    o.v.ptr = n
+    return added
+
+
 cdef int hash_set(robj *o, const char *f, size_t fl, const char *v, size_t vl) except -1:
-    """Set a field; 1 when it was added, 0 when an existing value was replaced."""
+    """Set a field; 1 when it was added, 0 when an existing value was replaced.
+    A listpack hash becomes a hashtable when the field or value is longer
+    than hash-max-listpack-value, or when it would grow past 1 GB (before
+    the set) or past hash-max-listpack-entries pairs (after it)."""
     cdef dictEntry *existing = NULL
     cdef dictEntry *de
-    cdef robj *val = objCreateString(v, vl)
+    cdef robj *val
+    cdef int added
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        if <long long>fl > cfg_hash_max_listpack_value or \
+           <long long>vl > cfg_hash_max_listpack_value or \
+           lpBytes(<unsigned char *>o.v.ptr) + fl + vl > HASH_LISTPACK_MAX_SAFETY_SIZE:
+            hash_convert(o)
+        else:
+            added = hash_set_listpack(o, f, fl, v, vl)
+            if <long long>hash_len(o) > cfg_hash_max_listpack_entries:
+                hash_convert(o)
+            return added
+    val = objCreateString(v, vl)
     if val == NULL:
         raise MemoryError()
     de = dictAddRaw(<dict_t *>o.v.ptr, f, fl, &existing)
@@ -139,6 +262,14 @@ cdef int hash_set(robj *o, const char *f, size_t fl, const char *v, size_t vl) e
 
 cdef bint hash_delete(robj *o, const char *f, size_t fl) noexcept:
     cdef dict_t *d = <dict_t *>o.v.ptr
+    cdef unsigned char *p
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        p = lp_find_field(<unsigned char *>o.v.ptr, f, fl)
+        if p == NULL:
+            return False
+        # shrinking never needs memory: lpDelete* cannot fail here
+        o.v.ptr = lpDeleteRangeWithEntry(<unsigned char *>o.v.ptr, &p, 2)
+        return True
     if dictDelete(d, f, fl) != DICT_OK:
         return False
     if dictNeedsShrink(d):
@@ -148,29 +279,53 @@ cdef bint hash_delete(robj *o, const char *f, size_t fl) noexcept:
 
 cdef struct HashIter:
     robj *o
-    dictIterator *di
+    dictIterator *di      # HT
     dictEntry *de
+    unsigned char *fp     # LISTPACK: the current field entry
+    bint started
     char fbuf[32]
     char vbuf[32]
 
 
 cdef inline void hash_iter_init(HashIter *it, robj *o) noexcept:
     it.o = o
-    it.di = dictGetIterator(<dict_t *>o.v.ptr)
     it.de = NULL
+    it.fp = NULL
+    it.started = False
+    it.di = dictGetIterator(<dict_t *>o.v.ptr) if o.encoding == OBJ_ENCODING_HT else NULL
 
 
 cdef inline bint hash_iter_next(HashIter *it) noexcept:
-    it.de = dictNext(it.di)
-    return it.de != NULL
+    cdef unsigned char *lp
+    if it.di != NULL:
+        it.de = dictNext(it.di)
+        return it.de != NULL
+    lp = <unsigned char *>it.o.v.ptr
+    if not it.started:
+        it.started = True
+        it.fp = lpFirst(lp)
+    elif it.fp != NULL:
+        it.fp = lpNext(lp, lpNext(lp, it.fp))
+    return it.fp != NULL
+
+
+cdef inline const char *lp_entry_bytes(unsigned char *p, char *buf, size_t *len) noexcept:
+    cdef uint32_t n
+    cdef const char *s = <const char *>lpGet(p, &n, <unsigned char *>buf)
+    len[0] = n
+    return s
 
 
 cdef inline const char *hash_iter_field(HashIter *it, size_t *len) noexcept:
+    if it.fp != NULL:
+        return lp_entry_bytes(it.fp, it.fbuf, len)
     len[0] = it.de.klen
     return <const char *>it.de.key
 
 
 cdef inline const char *hash_iter_value(HashIter *it, size_t *len) noexcept:
+    if it.fp != NULL:
+        return lp_entry_bytes(lpNext(<unsigned char *>it.o.v.ptr, it.fp), it.vbuf, len)
     return objStrPtr(<robj *>it.de.v.ptr, it.vbuf, len)
 
 
@@ -588,7 +743,7 @@ cdef inline void reply_iter_pair(Client c, HashIter *it, bint withvalues) noexce
 cdef struct HashPick:
     robj *o
     unsigned long n
-    void **entries        # dictEntry* (HT)
+    void **entries        # dictEntry* (HT) or field entry pointers (LISTPACK)
     unsigned long cur     # index of the last pick
 
 
@@ -603,7 +758,7 @@ cdef int hash_pick_init(HashPick *p, robj *o) except -1:
         raise MemoryError()
     hash_iter_init(&it, o)
     while hash_iter_next(&it):
-        p.entries[i] = it.de
+        p.entries[i] = it.fp if it.fp != NULL else <void *>it.de
         i += 1
     hash_iter_release(&it)
     return 0
@@ -620,9 +775,19 @@ cdef inline void hash_pick_random(HashPick *p) noexcept:
 
 cdef void reply_pick(Client c, HashPick *p, bint withvalues) noexcept:
     cdef dictEntry *de = <dictEntry *>p.entries[p.cur]
+    cdef unsigned char *fp
     cdef char buf[32]
-    cdef size_t vl = 0
+    cdef char fbuf[32]
+    cdef size_t fl, vl = 0
+    cdef const char *f
     cdef const char *v = NULL
+    if p.o.encoding == OBJ_ENCODING_LISTPACK:
+        fp = <unsigned char *>p.entries[p.cur]
+        f = lp_entry_bytes(fp, fbuf, &fl)
+        if withvalues:
+            v = lp_entry_bytes(lpNext(<unsigned char *>p.o.v.ptr, fp), buf, &vl)
+        reply_pair(c, f, fl, v, vl, withvalues)
+        return
     if withvalues:
         v = objStrPtr(<robj *>de.v.ptr, buf, &vl)
     reply_pair(c, <const char *>de.key, de.klen, v, vl, withvalues)
@@ -666,4 +831,27 @@ cdef int cmd_hscan(Client c) except -1:
         return 0
     if not parse_scan_options(c, 3, &opts, False):
         return 0
+    if o.encoding == OBJ_ENCODING_LISTPACK:
+        return hscan_listpack(c, o, &opts)
     return reply_dict_scan(c, <dict_t *>o.v.ptr, cursor, &opts, _hscan_value)
+
+
+cdef int hscan_listpack(Client c, robj *o, ScanOpts *opts) except -1:
+    """A listpack hash is small: every matching pair in one reply, cursor 0."""
+    cdef HashIter it
+    cdef size_t at = c.reply.len
+    cdef long n = 0
+    cdef const char *f
+    cdef const char *v
+    cdef size_t fl, vl
+    hash_iter_init(&it, o)
+    while hash_iter_next(&it):
+        f = hash_iter_field(&it, &fl)
+        if opts.use_pattern and not stringmatchlen(opts.pat, opts.patlen, f, <int>fl, 0):
+            continue
+        v = hash_iter_value(&it, &vl)
+        replyBulk(&c.reply, f, fl)
+        replyBulk(&c.reply, v, vl)
+        n += 2
+    hash_iter_release(&it)
+    return reply_scan_head(c, at, 0, n)
