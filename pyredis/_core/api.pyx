@@ -42,6 +42,9 @@ def set_config(str name, value):
         cfg_activerehashing = value
     elif name == "active-expire-effort":
         cfg_active_expire_effort = value
+    elif name == "set-max-intset-entries":
+        global cfg_set_max_intset_entries
+        cfg_set_max_intset_entries = value
 
 
 cdef void update_lru_clock() noexcept:

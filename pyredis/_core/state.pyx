@@ -37,3 +37,4 @@ cdef bint cfg_activerehashing = True
 cdef int cfg_hz = 10
 cdef int cfg_active_expire_effort = 1
 cdef int cfg_lfu_enabled = 0          # maxmemory-policy is an LFU one
+cdef long long cfg_set_max_intset_entries = 512
