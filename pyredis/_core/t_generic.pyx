@@ -284,40 +284,64 @@ cdef int parse_scan_cursor(Client c, int i, unsigned long *out) noexcept:
     return 1
 
 
-cdef int cmd_scan(Client c) except -1:
-    cdef unsigned long cursor
-    cdef long long count = 10
-    cdef long long maxiter
-    cdef int i = 2
-    cdef ScanState s
-    cdef size_t at, off
-    cdef uint32_t kl
-    cdef replyBuf head
-    if not parse_scan_cursor(c, 1, &cursor):
-        return 0
-    s.pat = NULL
-    s.patlen = 0
-    s.use_pattern = False
-    s.typename = NULL
-    s.typelen = 0
+cdef struct ScanOptions:
+    long long count                 # default 10
+    const char *pat                 # MATCH, NULL when absent
+    int patlen
+    bint use_pattern                # false for no MATCH or MATCH *
+    const char *typename            # TYPE (SCAN only), NULL when absent
+    size_t typelen
+
+
+cdef int parse_scan_options(Client c, int i, ScanOptions *o, bint allow_type) noexcept:
+    """The MATCH / COUNT [/ TYPE] options of SCAN and the per-key scans
+    (SSCAN, HSCAN, ZSCAN take no TYPE), from argv[i] on.  1 ok, 0 replied."""
+    o.count = 10
+    o.pat = NULL
+    o.patlen = 0
+    o.use_pattern = False
+    o.typename = NULL
+    o.typelen = 0
     while i < c.argc:
         if arg_is(c, i, "count") and c.argc - i >= 2:
-            if not arg_ll(c, i + 1, &count):
+            if not arg_ll(c, i + 1, &o.count):
                 return 0
-            if count < 1:
+            if o.count < 1:
                 replyErrorC(&c.reply, MSG_SYNTAX)
                 return 0
         elif arg_is(c, i, "match") and c.argc - i >= 2:
-            s.pat = c.argv[i + 1]
-            s.patlen = <int>c.argvlen[i + 1]
-            s.use_pattern = not (s.patlen == 1 and s.pat[0] == b'*')
-        elif arg_is(c, i, "type") and c.argc - i >= 2:
-            s.typename = c.argv[i + 1]
-            s.typelen = c.argvlen[i + 1]
+            o.pat = c.argv[i + 1]
+            o.patlen = <int>c.argvlen[i + 1]
+            o.use_pattern = not (o.patlen == 1 and o.pat[0] == b'*')
+        elif allow_type and arg_is(c, i, "type") and c.argc - i >= 2:
+            o.typename = c.argv[i + 1]
+            o.typelen = c.argvlen[i + 1]
         else:
             replyErrorC(&c.reply, MSG_SYNTAX)
             return 0
         i += 2
+    return 1
+
+
+cdef int cmd_scan(Client c) except -1:
+    cdef unsigned long cursor
+    cdef long long count = 10
+    cdef long long maxiter
+    cdef ScanState s
+    cdef size_t at, off
+    cdef uint32_t kl
+    cdef replyBuf head
+    cdef ScanOptions opts
+    if not parse_scan_cursor(c, 1, &cursor):
+        return 0
+    if not parse_scan_options(c, 2, &opts, True):
+        return 0
+    count = opts.count
+    s.pat = opts.pat
+    s.patlen = opts.patlen
+    s.use_pattern = opts.use_pattern
+    s.typename = opts.typename
+    s.typelen = opts.typelen
     s.reply = &c.reply
     s.db = c.db
     s.visited = s.emitted = 0
