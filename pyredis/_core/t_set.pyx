@@ -806,75 +806,34 @@ cdef int cmd_sdiffstore(Client c) except -1:
 
 # --- SSCAN ---------------------------------------------------------------------------
 
-cdef struct SetScan:
-    replyBuf *reply
-    ScanOptions *opts
-    long long visited
-    long long emitted
-
-
-cdef void _sscan_visit(void *privdata, const dictEntry *de) noexcept:
-    cdef SetScan *s = <SetScan *>privdata
-    s.visited += 1
-    if s.opts.use_pattern and not stringmatchlen(s.opts.pat, s.opts.patlen,
-                                                 <const char *>de.key, de.klen, 0):
-        return
-    replyBulk(s.reply, de.key, de.klen)
-    s.emitted += 1
-
-
 cdef int cmd_sscan(Client c) except -1:
     """An intset is returned whole in one call with cursor 0, as Redis does
     for its compact encodings; a hash table is walked with the dict's
     reverse-binary cursor, about COUNT entries per call."""
     cdef unsigned long cursor
     cdef robj *o
-    cdef ScanOptions opts
-    cdef SetScan s
+    cdef ScanOpts opts
     cdef SetIter it
     cdef const char *p
     cdef size_t n, at
-    cdef long long maxiter
-    cdef replyBuf head
+    cdef long emitted = 0
     if not parse_scan_cursor(c, 2, &cursor):
         return 0
     o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
-        replyArrayLen(&c.reply, 2)
-        replyBulkC(&c.reply, "0")
-        replyArrayLen(&c.reply, 0)
+        reply_empty_scan(c)
         return 0
     if not check_set(c, o) or not parse_scan_options(c, 3, &opts, False):
         return 0
-    s.reply = &c.reply
-    s.opts = &opts
-    s.visited = s.emitted = 0
+    if o.encoding == OBJ_ENCODING_HT:
+        return reply_dict_scan(c, <dict_t *>o.v.ptr, cursor, &opts, NULL)
     at = c.reply.len
-    if o.encoding == OBJ_ENCODING_INTSET:
-        set_iter_init(&it, o)
+    set_iter_init(&it, o)
+    p = set_iter_next(&it, &n)
+    while p != NULL:
+        if not opts.use_pattern or stringmatchlen(opts.pat, opts.patlen, p, <int>n, 0):
+            replyBulk(&c.reply, p, n)
+            emitted += 1
         p = set_iter_next(&it, &n)
-        while p != NULL:
-            if not opts.use_pattern or stringmatchlen(opts.pat, opts.patlen, p, <int>n, 0):
-                replyBulk(&c.reply, p, n)
-                s.emitted += 1
-            p = set_iter_next(&it, &n)
-        set_iter_release(&it)
-        cursor = 0
-    else:
-        maxiter = opts.count * 10 if opts.count <= LLONG_MAX // 10 else LLONG_MAX
-        while True:
-            cursor = dictScan(<dict_t *>o.v.ptr, cursor, <scan_fn>_sscan_visit, &s)
-            if cursor == 0 or maxiter == 0:
-                break
-            maxiter -= 1
-            if s.visited >= opts.count:
-                break
-    replyInit(&head)
-    replyArrayLen(&head, 2)
-    replyBulkLongLong(&head, <long long>cursor)
-    replyArrayLen(&head, s.emitted)
-    try:
-        reply_insert(c, at, &head)
-    finally:
-        replyFree(&head)
-    return 0
+    set_iter_release(&it)
+    return reply_scan_head(c, at, 0, emitted)
