@@ -48,6 +48,9 @@ def set_config(str name, value):
     elif name == "hash-max-listpack-value":
         global cfg_hash_max_listpack_value
         cfg_hash_max_listpack_value = value
+    elif name == "set-max-intset-entries":
+        global cfg_set_max_intset_entries
+        cfg_set_max_intset_entries = value
 
 
 cdef void update_lru_clock() noexcept:
