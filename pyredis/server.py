@@ -21,7 +21,8 @@ from .memory import used_memory
 
 # config directives mirrored into the core's C variables
 CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
-               "requirepass", "hz", "activerehashing", "active-expire-effort")
+               "requirepass", "hz", "activerehashing", "active-expire-effort",
+               "hash-max-listpack-entries", "hash-max-listpack-value")
 
 
 class Controller:

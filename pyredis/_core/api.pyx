@@ -42,6 +42,12 @@ def set_config(str name, value):
         cfg_activerehashing = value
     elif name == "active-expire-effort":
         cfg_active_expire_effort = value
+    elif name == "hash-max-listpack-entries":
+        global cfg_hash_max_listpack_entries
+        cfg_hash_max_listpack_entries = value
+    elif name == "hash-max-listpack-value":
+        global cfg_hash_max_listpack_value
+        cfg_hash_max_listpack_value = value
 
 
 cdef void update_lru_clock() noexcept:

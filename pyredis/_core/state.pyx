@@ -37,3 +37,5 @@ cdef bint cfg_activerehashing = True
 cdef int cfg_hz = 10
 cdef int cfg_active_expire_effort = 1
 cdef int cfg_lfu_enabled = 0          # maxmemory-policy is an LFU one
+cdef long long cfg_hash_max_listpack_entries = 512
+cdef long long cfg_hash_max_listpack_value = 64

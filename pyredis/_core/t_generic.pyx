@@ -284,40 +284,133 @@ cdef int parse_scan_cursor(Client c, int i, unsigned long *out) noexcept:
     return 1
 
 
-cdef int cmd_scan(Client c) except -1:
-    cdef unsigned long cursor
-    cdef long long count = 10
-    cdef long long maxiter
-    cdef int i = 2
-    cdef ScanState s
-    cdef size_t at, off
-    cdef uint32_t kl
-    cdef replyBuf head
-    if not parse_scan_cursor(c, 1, &cursor):
-        return 0
-    s.pat = NULL
-    s.patlen = 0
-    s.use_pattern = False
-    s.typename = NULL
-    s.typelen = 0
+cdef struct ScanOpts:
+    long long count
+    const char *pat
+    int patlen
+    bint use_pattern
+    const char *typename      # NULL: no TYPE filter
+    size_t typelen
+
+
+cdef int parse_scan_options(Client c, int start, ScanOpts *o, bint allow_type) noexcept:
+    """MATCH / COUNT (and for SCAN itself TYPE) from argv[start:], as every
+    SCAN-family command takes them.  1 ok, 0 replied."""
+    cdef int i = start
+    o.count = 10
+    o.pat = NULL
+    o.patlen = 0
+    o.use_pattern = False
+    o.typename = NULL
+    o.typelen = 0
     while i < c.argc:
         if arg_is(c, i, "count") and c.argc - i >= 2:
-            if not arg_ll(c, i + 1, &count):
+            if not arg_ll(c, i + 1, &o.count):
                 return 0
-            if count < 1:
+            if o.count < 1:
                 replyErrorC(&c.reply, MSG_SYNTAX)
                 return 0
         elif arg_is(c, i, "match") and c.argc - i >= 2:
-            s.pat = c.argv[i + 1]
-            s.patlen = <int>c.argvlen[i + 1]
-            s.use_pattern = not (s.patlen == 1 and s.pat[0] == b'*')
-        elif arg_is(c, i, "type") and c.argc - i >= 2:
-            s.typename = c.argv[i + 1]
-            s.typelen = c.argvlen[i + 1]
+            o.pat = c.argv[i + 1]
+            o.patlen = <int>c.argvlen[i + 1]
+            o.use_pattern = not (o.patlen == 1 and o.pat[0] == b'*')
+        elif allow_type and arg_is(c, i, "type") and c.argc - i >= 2:
+            o.typename = c.argv[i + 1]
+            o.typelen = c.argvlen[i + 1]
         else:
             replyErrorC(&c.reply, MSG_SYNTAX)
             return 0
         i += 2
+    return 1
+
+
+cdef inline long long scan_max_iterations(long long count) noexcept:
+    # empty buckets are cheap but not free: give up after count*10 of them
+    return count * 10 if count <= LLONG_MAX // 10 else LLONG_MAX
+
+
+cdef int reply_scan_head(Client c, size_t at, unsigned long cursor, long n) except -1:
+    """Put [cursor, [n elements...]] around the n elements written from at."""
+    cdef replyBuf head
+    replyInit(&head)
+    replyArrayLen(&head, 2)
+    replyBulkLongLong(&head, <long long>cursor)
+    replyArrayLen(&head, n)
+    try:
+        reply_insert(c, at, &head)
+    finally:
+        replyFree(&head)
+    return 0
+
+
+cdef inline void reply_empty_scan(Client c) noexcept:
+    replyArrayLen(&c.reply, 2)
+    replyBulk(&c.reply, b"0", 1)
+    replyArrayLen(&c.reply, 0)
+
+
+# Value writer for collection scans: HSCAN writes the field's value, ZSCAN
+# the score; NULL for sets (members only).
+ctypedef void (*scan_value_fn)(replyBuf *r, const dictEntry *de) noexcept
+
+cdef struct CollScan:
+    replyBuf *reply
+    ScanOpts *opts
+    scan_value_fn value
+    long long produced        # elements collected before filtering (Redis's count)
+    long long emitted
+
+
+cdef void _coll_scan_visit(void *privdata, const dictEntry *de) noexcept:
+    cdef CollScan *s = <CollScan *>privdata
+    s.produced += 1 if s.value == NULL else 2
+    if s.opts.use_pattern and not stringmatchlen(s.opts.pat, s.opts.patlen,
+                                                 <const char *>de.key, de.klen, 0):
+        return
+    replyBulk(s.reply, de.key, de.klen)
+    s.emitted += 1
+    if s.value != NULL:
+        s.value(s.reply, de)
+        s.emitted += 1
+
+
+cdef int reply_dict_scan(Client c, dict_t *d, unsigned long cursor, ScanOpts *o,
+                         scan_value_fn value) except -1:
+    """One SCAN step over a collection's dict (HSCAN, SSCAN, ZSCAN on the
+    hashtable encodings), replied as [next cursor, [elements...]]."""
+    cdef CollScan s
+    cdef long long maxiter = scan_max_iterations(o.count)
+    cdef size_t at = c.reply.len
+    s.reply = &c.reply
+    s.opts = o
+    s.value = value
+    s.produced = s.emitted = 0
+    while True:
+        cursor = dictScan(d, cursor, <scan_fn>_coll_scan_visit, &s)
+        if cursor == 0 or maxiter == 0:
+            break
+        maxiter -= 1
+        if s.produced >= o.count:
+            break
+    return reply_scan_head(c, at, cursor, s.emitted)
+
+
+cdef int cmd_scan(Client c) except -1:
+    cdef unsigned long cursor
+    cdef ScanOpts o
+    cdef long long maxiter
+    cdef ScanState s
+    cdef size_t at, off
+    cdef uint32_t kl
+    if not parse_scan_cursor(c, 1, &cursor):
+        return 0
+    if not parse_scan_options(c, 2, &o, True):
+        return 0
+    s.pat = o.pat
+    s.patlen = o.patlen
+    s.use_pattern = o.use_pattern
+    s.typename = o.typename
+    s.typelen = o.typelen
     s.reply = &c.reply
     s.db = c.db
     s.visited = s.emitted = 0
@@ -325,13 +418,13 @@ cdef int cmd_scan(Client c) except -1:
     s.deadlen = s.deadcap = 0
     s.oom = False
     at = c.reply.len
-    maxiter = count * 10 if count <= LLONG_MAX // 10 else LLONG_MAX
+    maxiter = scan_max_iterations(o.count)
     while True:
         cursor = dictScan(c.db.dict, cursor, <scan_fn>_scan_visit, &s)
         if cursor == 0 or maxiter == 0:
             break
         maxiter -= 1
-        if s.visited >= count:
+        if s.visited >= o.count:
             break
     off = 0
     while off < s.deadlen:
@@ -342,15 +435,7 @@ cdef int cmd_scan(Client c) except -1:
     free(s.dead)
     if s.oom:
         raise MemoryError()
-    replyInit(&head)
-    replyArrayLen(&head, 2)
-    replyBulkLongLong(&head, <long long>cursor)
-    replyArrayLen(&head, s.emitted)
-    try:
-        reply_insert(c, at, &head)
-    finally:
-        replyFree(&head)
-    return 0
+    return reply_scan_head(c, at, cursor, s.emitted)
 
 
 cdef int cmd_randomkey(Client c) except -1:
