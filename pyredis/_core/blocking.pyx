@@ -270,6 +270,7 @@ cdef bint unblock_by_request(Client c, bint with_error):
     if with_error:
         replyErrorC(&c.reply, "UNBLOCKED client unblocked via CLIENT UNBLOCK")
         count_error(c, c.reply_start)
+        c.bcmd.failed_calls += 1
     else:
         replyNullArray(&c.reply, c.resp)
     unblock_client(c)

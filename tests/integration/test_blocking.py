@@ -325,3 +325,17 @@ def test_a_served_blocking_command_counts_one_call(conn, clients):
     w.read_reply()
     stats = conn.call("INFO", "commandstats").decode()
     assert "cmdstat_blpop:calls=1," in stats
+
+
+def test_client_unblock_error_counts_a_failed_call(conn, clients):
+    conn.call("CONFIG", "RESETSTAT")
+    w = clients()
+    wid = client_id(w)
+    w.send("BLPOP", "k", "0")
+    wait_blocked(conn, 1)
+    conn.call("CLIENT", "UNBLOCK", wid, "ERROR")
+    w.read_reply()
+    assert b"errorstat_UNBLOCKED:count=1\r\n" in conn.call("INFO", "errorstats")
+    stats = conn.call("INFO", "commandstats").decode()
+    line = [l for l in stats.split("\r\n") if l.startswith("cmdstat_blpop:")][0]
+    assert line.startswith("cmdstat_blpop:calls=1,") and line.endswith(",failed_calls=1")
