@@ -73,8 +73,8 @@ class Info:
             ("connected_clients", core.client_count()), ("cluster_connections", 0),
             ("maxclients", self.ctl.cfg.typed("maxclients")),
             ("client_recent_max_input_buffer", 0),
-            ("client_recent_max_output_buffer", 0), ("blocked_clients", 0),
-            ("tracking_clients", 0), ("clients_in_timeout_table", 0),
+            ("client_recent_max_output_buffer", 0), ("blocked_clients", core.blocked_client_count()),
+            ("tracking_clients", 0), ("clients_in_timeout_table", core.timeout_table_count()),
         ])
 
     def sec_memory(self):

@@ -42,6 +42,8 @@ cdef int process_command(Client c) except -1:
     c.flags &= ~CLIENT_REPLY_SKIP
     if c.flags & CLIENT_REPLY_SKIP_NEXT:
         c.flags = (c.flags | CLIENT_REPLY_SKIP) & ~CLIENT_REPLY_SKIP_NEXT
+    # the command may have fed keys that blocked clients wait for
+    handle_clients_blocked_on_keys()
     return 0
 
 

@@ -187,6 +187,7 @@ cdef list command_rows():
         cmd("client|info", 2, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_info),
         cmd("client|kill", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_kill),
         cmd("client|reply", 3, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_reply),
+        cmd("client|unblock", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_unblock),
         cmd("client|no-evict", 3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous @connection", cmd_client_no_evict),
         cmd("client|help", 2, "loading stale", 0, 0, 0, "@slow @connection", cmd_client_help),
     ]),

@@ -84,19 +84,28 @@ cdef class Client:
     # --- request processing ------------------------------------------------
 
     cdef int process_input(self, const char *buf, size_t n) except -1:
-        cdef size_t pos = 0
-        cdef int r
-        cdef bint from_qbuf = False
         g_stats.net_input_bytes += n
         g_stats.total_reads_processed += 1
         if self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSED):
             return 0
         self.last_interaction = g_cmd_ms // 1000 if g_cmd_ms else mstime() // 1000
+        if self.flags & CLIENT_BLOCKED:
+            # a blocked client's requests wait, unparsed, until it is unblocked
+            qbuf_append(self, buf, n)
+            check_qbuf_limit(self)
+            if self.flags & CLIENT_CLOSE_AFTER_REPLY:
+                self.flush_reply()
+            return 0
         if self.qlen:
             qbuf_append(self, buf, n)
-            buf = self.qbuf
-            n = self.qlen
-            from_qbuf = True
+            return self.run_requests(self.qbuf, self.qlen, True)
+        return self.run_requests(buf, n, False)
+
+    cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1:
+        """Run every complete request in buf, stopping early when the client
+        blocks; keep the rest in qbuf and write the replies."""
+        cdef size_t pos = 0
+        cdef int r
         while pos < n:
             r = respParse(&self.parser, buf + pos, n - pos)
             if r == RESP_REQ_OK:
@@ -105,7 +114,7 @@ cdef class Client:
                 self.argvlen = self.parser.argvlen
                 pos += self.parser.consumed
                 process_command(self)
-                if self.flags & CLIENT_CLOSE_AFTER_REPLY:
+                if self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_BLOCKED):
                     break
             elif r == RESP_REQ_INCOMPLETE:
                 pos += self.parser.consumed
@@ -123,19 +132,18 @@ cdef class Client:
             self.qlen = n
         elif n:
             qbuf_append(self, buf + pos, n)
-        if self.qlen == 0 and self.qcap > QBUF_KEEP_MAX:
-            free(self.qbuf)
-            self.qbuf = NULL
-            self.qcap = 0
-        elif self.qlen > <size_t>cfg_client_query_buffer_limit:
-            g_stats.client_qbuf_limit_disconnections += 1
-            if g_ctl is not None:
-                g_ctl.log_warning("Closing client that reached max query buffer length: "
-                                  + client_info_string(self) + " (qbuf initial bytes: "
-                                  + repr(self.qbuf[:min(self.qlen, 64)])[1:] + ")")
-            self.flags |= CLIENT_CLOSE_AFTER_REPLY
+        check_qbuf_limit(self)
         self.flush_reply()
         return 0
+
+    cdef int resume_input(self) except -1:
+        """After an unblock: write the reply it got, then run the requests
+        that arrived meanwhile."""
+        if self.flags & (CLIENT_CLOSED | CLIENT_BLOCKED):
+            return 0
+        if self.qlen and not (self.flags & CLIENT_CLOSE_AFTER_REPLY):
+            return self.run_requests(self.qbuf, self.qlen, True)
+        return self.flush_reply()
 
     cdef int flush_reply(self) except -1:
         cdef bytes out
@@ -154,6 +162,8 @@ cdef class Client:
         return 0
 
     cdef void free_client(self):
+        if self.flags & CLIENT_BLOCKED:
+            unblock_client(self)
         self.flags |= CLIENT_CLOSED
         g_clients.pop(self.id, None)
         free(self.qbuf)
@@ -164,6 +174,8 @@ cdef class Client:
     cpdef close(self):
         """Close after the pending replies are written (CLIENT KILL, QUIT)."""
         self.flags |= CLIENT_CLOSE_AFTER_REPLY
+        if self.flags & CLIENT_BLOCKED:
+            unblock_client(self)
         if self.transport is not None:
             self.flush_reply()
 
@@ -184,6 +196,22 @@ cdef int qbuf_append(Client c, const char *p, size_t n) except -1:
     memcpy(c.qbuf + c.qlen, p, n)
     c.qlen = need
     return 0
+
+
+cdef void check_qbuf_limit(Client c):
+    if c.qlen == 0 and c.qcap > QBUF_KEEP_MAX:
+        free(c.qbuf)
+        c.qbuf = NULL
+        c.qcap = 0
+    elif c.qlen > <size_t>cfg_client_query_buffer_limit:
+        g_stats.client_qbuf_limit_disconnections += 1
+        if g_ctl is not None:
+            g_ctl.log_warning("Closing client that reached max query buffer length: "
+                              + client_info_string(c) + " (qbuf initial bytes: "
+                              + repr(c.qbuf[:min(c.qlen, 64)])[1:] + ")")
+        c.flags |= CLIENT_CLOSE_AFTER_REPLY
+        if c.flags & CLIENT_BLOCKED:
+            unblock_client(c)
 
 
 cdef void protocol_error(Client c):

@@ -36,6 +36,9 @@ cdef enum:
     CLIENT_NO_EVICT = 1 << 4
     CLIENT_CLOSED = 1 << 5
     CLIENT_UNIX_SOCKET = 1 << 6
+    CLIENT_BLOCKED = 1 << 7           # parked on keys by a blocking command
+    CLIENT_REPROCESSING = 1 << 8      # its blocked command is being run again
+    CLIENT_DENY_BLOCKING = 1 << 9     # MULTI/EXEC or script: blocking commands must not block
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up

@@ -53,8 +53,20 @@ cdef class Client:
     cdef bint authenticated
     cdef bint reading_paused, writing_paused
     cdef size_t reply_start         # where the current command's reply begins
+    # while CLIENT_BLOCKED (blocking.pyx): the command to run again, with its
+    # own copy of the arguments, the keys and db it waits on, its timeout
+    cdef Command bcmd
+    cdef list bargs                 # bytes; bargv/bargvlen point into them
+    cdef const char **bargv
+    cdef size_t *bargvlen
+    cdef list bkeys
+    cdef int bdb
+    cdef int btype                  # value type that can serve it (OBJ_LIST ...)
+    cdef object btimer              # asyncio TimerHandle or None
 
     cdef int process_input(self, const char *buf, size_t n) except -1
+    cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1
+    cdef int resume_input(self) except -1
     cdef int flush_reply(self) except -1
     cdef void free_client(self)
     cpdef close(self)

@@ -474,6 +474,7 @@ cdef int rename_generic(Client c, bint nx) except -1:
     db_relink_value(c.db, c.argv[1], c.argvlen[1], c.db, c.argv[2], c.argvlen[2], o)
     if when != -1:
         set_expire(c.db, c.argv[2], c.argvlen[2], when)
+    signal_key_as_ready(c.db, c.argv[2], c.argvlen[2])
     if nx:
         replyLongLong(&c.reply, 1)
     else:
@@ -526,6 +527,7 @@ cdef int cmd_copy(Client c) except -1:
     db_add(dst, c.argv[2], c.argvlen[2], n)
     if when != -1:
         set_expire(dst, c.argv[2], c.argvlen[2], when)
+    signal_key_as_ready(dst, c.argv[2], c.argvlen[2])
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -550,6 +552,7 @@ cdef int cmd_move(Client c) except -1:
     db_relink_value(c.db, c.argv[1], c.argvlen[1], dst, c.argv[1], c.argvlen[1], o)
     if when != -1:
         set_expire(dst, c.argv[1], c.argvlen[1], when)
+    signal_key_as_ready(dst, c.argv[1], c.argvlen[1])
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -790,6 +793,9 @@ cdef int cmd_swapdb(Client c) except -1:
     if a != b:
         # clients keep pointing at their redisDb; the contents move
         db_swap(&g_dbs[a], &g_dbs[b])
+        # waiters stay with their db index: the new contents may serve them
+        signal_waited_keys(&g_dbs[a])
+        signal_waited_keys(&g_dbs[b])
     replyOk(&c.reply)
     return 0
 

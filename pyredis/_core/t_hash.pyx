@@ -652,7 +652,7 @@ cdef int cmd_hrandfield(Client c) except -1:
         at = c.reply.len
         o = hash_lookup_read(c)
         if o != NULL:
-            hash_pick_init(&pick, o)
+            hash_pick_init(&pick, o, False)
             hash_pick_random(&pick)
             reply_pick(c, &pick, False)
             hash_pick_release(&pick)
@@ -697,7 +697,7 @@ cdef int hrandfield_count(Client c, long long count, bint withvalues) except -1:
     if count < 0 or count == 1:
         # repeats allowed: independent picks
         replyArrayLen(&c.reply, want * 2 if resp2_flat else want)
-        hash_pick_init(&pick, o)
+        hash_pick_init(&pick, o, False)
         try:
             for j in range(want):
                 hash_pick_random(&pick)
@@ -714,7 +714,7 @@ cdef int hrandfield_count(Client c, long long count, bint withvalues) except -1:
         hash_iter_release(&it)
         return 0
     replyArrayLen(&c.reply, want * 2 if resp2_flat else want)
-    hash_pick_init(&pick, o)
+    hash_pick_init(&pick, o, True)
     try:
         hash_pick_unique(c, &pick, want, withvalues)
     finally:
@@ -738,21 +738,28 @@ cdef inline void reply_iter_pair(Client c, HashIter *it, bint withvalues) noexce
     reply_pair(c, f, fl, v, vl, withvalues)
 
 
-# Random picks: an array of every entry, built once, so each pick is O(1)
-# and unique sampling is a partial shuffle.
+# Random picks.  A hashtable picks with dictGetFairRandomKey; a listpack
+# (small by construction) and unique sampling of either use an array of
+# every entry built once, so a pick is O(1) and unique sampling is a
+# partial shuffle.
 cdef struct HashPick:
     robj *o
     unsigned long n
     void **entries        # dictEntry* (HT) or field entry pointers (LISTPACK)
-    unsigned long cur     # index of the last pick
+    unsigned long cur     # index of the last pick in entries
+    dictEntry *de         # the last pick of a hashtable without entries
 
 
-cdef int hash_pick_init(HashPick *p, robj *o) except -1:
+cdef int hash_pick_init(HashPick *p, robj *o, bint unique) except -1:
     cdef HashIter it
     cdef unsigned long i = 0
     p.o = o
     p.n = hash_len(o)
     p.cur = 0
+    p.de = NULL
+    p.entries = NULL
+    if o.encoding == OBJ_ENCODING_HT and not unique:
+        return 0
     p.entries = <void **>malloc(p.n * sizeof(void *) + 1)
     if p.entries == NULL:
         raise MemoryError()
@@ -770,11 +777,14 @@ cdef inline void hash_pick_release(HashPick *p) noexcept:
 
 
 cdef inline void hash_pick_random(HashPick *p) noexcept:
-    p.cur = <unsigned long>random() % p.n
+    if p.entries == NULL:
+        p.de = dictGetFairRandomKey(<dict_t *>p.o.v.ptr)
+    else:
+        p.cur = <unsigned long>random() % p.n
 
 
 cdef void reply_pick(Client c, HashPick *p, bint withvalues) noexcept:
-    cdef dictEntry *de = <dictEntry *>p.entries[p.cur]
+    cdef dictEntry *de = p.de if p.entries == NULL else <dictEntry *>p.entries[p.cur]
     cdef unsigned char *fp
     cdef char buf[32]
     cdef char fbuf[32]

@@ -318,6 +318,27 @@ cdef int cmd_client_no_evict(Client c) except -1:
     return 0
 
 
+cdef int cmd_client_unblock(Client c) except -1:
+    cdef long long id
+    cdef bint with_error = False
+    if c.argc > 4:
+        reply_error_fmt(c, "ERR unknown subcommand or wrong number of arguments for '%s'. "
+                        "Try CLIENT HELP." % arg_str(c, 1))
+        return 0
+    if c.argc == 4:
+        if arg_is(c, 3, "error"):
+            with_error = True
+        elif not arg_is(c, 3, "timeout"):
+            replyErrorC(&c.reply, "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+            return 0
+    if not arg_ll(c, 2, &id):
+        return 0
+    target = g_clients.get(id)
+    replyLongLong(&c.reply, 1 if target is not None and
+                  unblock_by_request(<Client>target, with_error) else 0)
+    return 0
+
+
 cdef int cmd_client_help(Client c) except -1:
     return reply_help(c, "client")
 
@@ -724,6 +745,8 @@ cdef str client_info_string(Client c):
     """One CLIENT LIST line, fields as Redis 7.0 prints them."""
     cdef long long now = mstime() // 1000
     flags = "N"
+    if c.flags & CLIENT_BLOCKED:
+        flags = "b"
     if c.flags & CLIENT_CLOSE_AFTER_REPLY:
         flags = "c" if flags == "N" else flags + "c"
     if c.flags & CLIENT_NO_EVICT:
