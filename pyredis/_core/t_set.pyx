@@ -44,7 +44,6 @@ cdef enum:
     SET_OP_DIFF = 1
     SET_MEMBER_BUF = 32
 
-cdef const char *MSG_NOT_POSITIVE = "ERR value is out of range, must be positive"
 
 cdef dictType g_set_dict_type
 g_set_dict_type.valDestructor = NULL
