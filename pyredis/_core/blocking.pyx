@@ -165,8 +165,9 @@ cdef void unblock_client(Client c):
     c.bargs = None
     c.bkeys = None
     c.bcmd = None
-    if c.flags & CLIENT_REPLY_OFF:
+    if c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP):
         c.reply.len = c.reply_start
+    c.flags &= ~CLIENT_REPLY_SKIP
 
 
 cdef void signal_key_as_ready(redisDb *db, const char *k, size_t kl) noexcept:

@@ -38,10 +38,12 @@ cdef int process_command(Client c) except -1:
     resolve_and_call(c)
     if c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP):
         c.reply.len = c.reply_start
-    # CLIENT REPLY SKIP silences the command after it
-    c.flags &= ~CLIENT_REPLY_SKIP
-    if c.flags & CLIENT_REPLY_SKIP_NEXT:
-        c.flags = (c.flags | CLIENT_REPLY_SKIP) & ~CLIENT_REPLY_SKIP_NEXT
+    # CLIENT REPLY SKIP silences the command after it (for a command that
+    # blocked: its reply when it is unblocked, see unblock_client)
+    if not (c.flags & CLIENT_BLOCKED):
+        c.flags &= ~CLIENT_REPLY_SKIP
+        if c.flags & CLIENT_REPLY_SKIP_NEXT:
+            c.flags = (c.flags | CLIENT_REPLY_SKIP) & ~CLIENT_REPLY_SKIP_NEXT
     # the command may have fed keys that blocked clients wait for
     handle_clients_blocked_on_keys()
     return 0

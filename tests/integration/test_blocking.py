@@ -339,3 +339,14 @@ def test_client_unblock_error_counts_a_failed_call(conn, clients):
     stats = conn.call("INFO", "commandstats").decode()
     line = [l for l in stats.split("\r\n") if l.startswith("cmdstat_blpop:")][0]
     assert line.startswith("cmdstat_blpop:calls=1,") and line.endswith(",failed_calls=1")
+
+
+def test_client_reply_skip_silences_the_reply_given_at_unblock(conn, clients):
+    w = clients()
+    w.send("CLIENT", "REPLY", "SKIP")
+    w.send("BLPOP", "k", "0")
+    wait_blocked(conn, 1)
+    w.send("ECHO", "next")
+    conn.call("RPUSH", "k", "v")
+    assert w.read_reply() == b"$4\r\nnext\r\n"
+    assert conn.call("EXISTS", "k") == b":0\r\n"
