@@ -48,6 +48,12 @@ def set_config(str name, value):
     elif name == "hash-max-listpack-value":
         global cfg_hash_max_listpack_value
         cfg_hash_max_listpack_value = value
+    elif name == "list-max-listpack-size":
+        global cfg_list_max_listpack_size
+        cfg_list_max_listpack_size = value
+    elif name == "list-compress-depth":
+        global cfg_list_compress_depth
+        cfg_list_compress_depth = value
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value

@@ -48,17 +48,6 @@ cdef const char *MSG_COUNT_POSITIVE = "ERR count should be greater than 0"
 cdef const char *MSG_RANK_ZERO = ("ERR RANK can't be zero: use 1 to start from the first match, "
                                   "2 from the second ... or use negative to start from the end of the list")
 
-# list-max-listpack-size and list-compress-depth, applied to new lists
-cdef int cfg_list_max_listpack_size = -2
-cdef int cfg_list_compress_depth = 0
-
-
-def set_list_config(int max_listpack_size, int compress_depth):
-    global cfg_list_max_listpack_size, cfg_list_compress_depth
-    cfg_list_max_listpack_size = max_listpack_size
-    cfg_list_compress_depth = compress_depth
-
-
 # --- the list object -----------------------------------------------------------
 
 cdef void _list_free_payload(robj *o) noexcept nogil:
