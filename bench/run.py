@@ -4,10 +4,13 @@
 Starts one redis-server and one pyredis server on free loopback ports, runs
 redis-benchmark against them alternately (pyredis, redis, pyredis, redis, ...),
 measures server CPU time per request from /proc/<pid>/stat, measures memory per
-key after loading 1,000,000 string keys, and writes results.md / results.png.
+key after loading 1,000,000 string keys and memory per element for lists,
+hashes and sets (many small ones and one large one of each), and writes
+results.md / results.png.
 
 Usage: python bench/run.py [--quick] [--tests set,get,...] [--requests N]
-                           [--rounds R] [--out DIR]
+                           [--rounds R] [--keys K] [--no-collections]
+                           [--clients C] [--out DIR]
 See bench/README.md.
 """
 
@@ -28,7 +31,19 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-DEFAULT_TESTS = ["ping_inline", "ping_mbulk", "set", "get", "incr", "mset"]
+DEFAULT_TESTS = ["ping_inline", "ping_mbulk", "set", "get", "incr", "mset",
+                 "lpush", "rpush", "lpop", "rpop", "sadd", "hset", "spop",
+                 "lrange_100", "lrange_300", "lrange_500", "lrange_600"]
+
+# redis-benchmark -t lrange_N first runs "LPUSH (needed to benchmark LRANGE)"
+# with the same -n, which would be counted in the server CPU time. Instead the
+# script fills `mylist` itself (600 elements "xxx", what that LPUSH pushes) and
+# runs redis-benchmark with the equivalent custom command. LRANGE tests are
+# much slower per request, so they use -n divided by LRANGE_N_DIVISOR.
+LRANGE_TESTS = {"lrange": 100, "lrange_100": 100, "lrange_300": 300,
+                "lrange_500": 500, "lrange_600": 600}
+LRANGE_N_DIVISOR = 10
+LRANGE_LIST_LEN = 600
 
 # One command per redis-benchmark test, sent once before benchmarking so that a
 # command the server does not implement is reported as n/a.
@@ -239,10 +254,29 @@ def probe(server, test):
     return None
 
 
+def prepare_lrange(server):
+    """DEL mylist, then RPUSH LRANGE_LIST_LEN elements "xxx" (as redis-benchmark
+    -t lrange_* would LPUSH before the LRANGE run)."""
+    c = Client(server.port, timeout=30)
+    c.call("DEL", "mylist")
+    r = c.call("RPUSH", "mylist", *(["xxx"] * LRANGE_LIST_LEN))
+    c.close()
+    if isinstance(r, RespError):
+        return "RPUSH mylist failed: %s" % r
+    return None
+
+
 def run_benchmark(server, test, pipeline, requests, clients):
     argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
             "-c", str(clients), "-n", str(requests), "-P", str(pipeline),
-            "-t", test, "--csv", "-q"]
+            "--csv", "-q"]
+    if test in LRANGE_TESTS:
+        err = prepare_lrange(server)
+        if err:
+            return {"error": err}
+        argv += ["LRANGE", "mylist", "0", str(LRANGE_TESTS[test] - 1)]
+    else:
+        argv += ["-t", test]
     cpu0 = server.cpu_seconds()
     t0 = time.perf_counter()
     p = subprocess.run(argv, capture_output=True, text=True, timeout=600)
@@ -371,6 +405,174 @@ def measure_memory(server, nkeys, notes):
 
 
 # --------------------------------------------------------------------------
+# Memory per element for collections
+
+
+def pipeline_commands(server, commands, batch=500):
+    """Send the already RESP-encoded commands over one raw socket, `batch` at a
+    time, read all replies; returns (#errors, first error)."""
+    c = Client(server.port, timeout=120)
+    nerr, first_err = 0, None
+    buf = []
+
+    def flush():
+        nonlocal nerr, first_err
+        c.sock.sendall(b"".join(buf))
+        for _ in range(len(buf)):
+            r = c.read_reply()
+            if isinstance(r, RespError):
+                nerr += 1
+                if first_err is None:
+                    first_err = str(r)
+        buf.clear()
+
+    for cmd in commands:
+        buf.append(cmd)
+        if len(buf) >= batch:
+            flush()
+    if buf:
+        flush()
+    c.close()
+    return nerr, first_err
+
+
+def _small_list(i):
+    return encode([b"RPUSH", b"list:%d" % i] + [b"value:%04d" % j for j in range(10)])
+
+
+def _small_hash(i):
+    args = [b"HSET", b"hash:%d" % i]
+    for j in range(10):
+        args += [b"f%d" % j, b"v%d" % j]
+    return encode(args)
+
+
+def _small_intset(i):
+    return encode([b"SADD", b"iset:%d" % i] + [b"%d" % (i * 10 + j) for j in range(10)])
+
+
+def _small_strset(i):
+    return encode([b"SADD", b"sset:%d" % i] + [b"mem:%06d" % (i * 10 + j) for j in range(10)])
+
+
+def _chunks(total, per):
+    for start in range(0, total, per):
+        yield start, min(start + per, total)
+
+
+def _big_list(n):
+    for a, b in _chunks(n, 100):
+        yield encode([b"RPUSH", b"biglist"] + [b"v:%08d" % i for i in range(a, b)])
+
+
+def _big_hash(n):
+    for a, b in _chunks(n, 100):
+        args = [b"HSET", b"bighash"]
+        for i in range(a, b):
+            args += [b"field:%06d" % i, b"v%d" % (i % 1000)]
+        yield encode(args)
+
+
+def _big_intset(n):
+    # 200,000 integers: far beyond set-max-intset-entries (512), so a hashtable.
+    for a, b in _chunks(n, 100):
+        yield encode([b"SADD", b"bigiset"] + [b"%d" % (1000000000 + i) for i in range(a, b)])
+
+
+def _big_strset(n):
+    for a, b in _chunks(n, 100):
+        yield encode([b"SADD", b"bigsset"] + [b"member:%06d" % i for i in range(a, b)])
+
+
+# (name, description, length command, key name(i), commands(count), count, unit):
+# count is the number of keys (unit "keys", 10 elements each) or of elements in
+# the single key (unit "elements"); --quick scales it down.
+COLLECTION_CASES = [
+    ("small lists", "{n:,} lists × 10 elements, `RPUSH list:<i>` 10-byte values",
+     "LLEN", lambda i: "list:%d" % i,
+     lambda n: (_small_list(i) for i in range(n)), 10000, "keys"),
+    ("small hashes", "{n:,} hashes × 10 fields, `HSET hash:<i> f0 v0 … f9 v9`",
+     "HLEN", lambda i: "hash:%d" % i,
+     lambda n: (_small_hash(i) for i in range(n)), 10000, "keys"),
+    ("small int sets", "{n:,} sets × 10 integers, `SADD iset:<i>` (intset)",
+     "SCARD", lambda i: "iset:%d" % i,
+     lambda n: (_small_intset(i) for i in range(n)), 10000, "keys"),
+    ("small string sets", "{n:,} sets × 10 strings, `SADD sset:<i> mem:<6 digits>` (hashtable)",
+     "SCARD", lambda i: "sset:%d" % i,
+     lambda n: (_small_strset(i) for i in range(n)), 10000, "keys"),
+    ("large list", "1 list × {n:,} elements, `RPUSH biglist v:<8 digits>`",
+     "LLEN", lambda i: "biglist",
+     _big_list, 1000000, "elements"),
+    ("large hash", "1 hash × {n:,} fields, `HSET bighash field:<6 digits> v<0-999>`",
+     "HLEN", lambda i: "bighash",
+     _big_hash, 200000, "elements"),
+    ("large int set", "1 set × {n:,} integers ≥ 10^9 (beyond intset size: hashtable)",
+     "SCARD", lambda i: "bigiset",
+     _big_intset, 200000, "elements"),
+    ("large string set", "1 set × {n:,} strings, `SADD bigsset member:<6 digits>`",
+     "SCARD", lambda i: "bigsset",
+     _big_strset, 200000, "elements"),
+]
+
+
+def count_elements(server, lencmd, keyname, nkeys):
+    """Sum of LLEN/HLEN/SCARD over the loaded keys (pipelined)."""
+    c = Client(server.port, timeout=120)
+    total, nerr = 0, 0
+    for a, b in _chunks(nkeys, 1000):
+        c.sock.sendall(b"".join(encode([lencmd, keyname(i)]) for i in range(a, b)))
+        for _ in range(b - a):
+            r = c.read_reply()
+            if isinstance(r, int):
+                total += r
+            else:
+                nerr += 1
+    enc = c.call("OBJECT", "ENCODING", keyname(0))
+    c.close()
+    if isinstance(enc, RespError):
+        enc = "n/a"
+    elif isinstance(enc, bytes):
+        enc = enc.decode()
+    return total, nerr, enc
+
+
+def measure_collection(server, case, scale, notes):
+    name, desc, lencmd, keyname, gen, count, unit = case
+    count = max(1, int(count * scale))
+    nkeys = count if unit == "keys" else 1
+    c = Client(server.port, timeout=60)
+    r = c.call("FLUSHALL")
+    if isinstance(r, RespError):
+        notes.append("%s %s: FLUSHALL failed (`%s`)" % (server.name, name, r))
+    time.sleep(0.5)
+    rss0, um0 = server.rss_bytes(), used_memory(c)
+    c.close()
+    t0 = time.perf_counter()
+    nerr, first_err = pipeline_commands(server, gen(count))
+    fill_s = time.perf_counter() - t0
+    if not server.alive():
+        raise RuntimeError("%s died while loading %s; log:\n%s"
+                           % (server.name, name, server.log_tail()))
+    if nerr:
+        notes.append("%s %s: %d commands failed, first: `%s`"
+                     % (server.name, name, nerr, first_err))
+    time.sleep(0.5)
+    c = Client(server.port, timeout=60)
+    rss1, um1 = server.rss_bytes(), used_memory(c)
+    c.close()
+    elems, cerr, enc = count_elements(server, lencmd, keyname, nkeys)
+    if cerr:
+        notes.append("%s %s: %d of %d %s calls failed"
+                     % (server.name, name, cerr, nkeys, lencmd))
+    return {
+        "elements": elems, "encoding": enc, "fill_s": fill_s,
+        "rss0": rss0, "rss1": rss1, "um0": um0, "um1": um1,
+        "rss_per_el": (rss1 - rss0) / elems if elems else None,
+        "um_per_el": (um1 - um0) / elems if elems and um0 is not None and um1 is not None else None,
+    }
+
+
+# --------------------------------------------------------------------------
 # Report
 
 
@@ -407,7 +609,7 @@ def machine_info():
     }
 
 
-def build_markdown(info, params, rows, mem, notes):
+def build_markdown(info, params, rows, mem, coll, notes):
     L = []
     L.append("# pyredis vs redis-server benchmark")
     L.append("")
@@ -428,17 +630,22 @@ def build_markdown(info, params, rows, mem, notes):
     L.append("")
     L.append("## Throughput and server CPU per request")
     L.append("")
-    L.append("| test | -P | pyredis req/s | redis req/s | ratio | "
+    L.append("| test | -P | -n | pyredis req/s | redis req/s | ratio | "
              "pyredis CPU µs/req | redis CPU µs/req | CPU ratio |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        L.append("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
-            r["test"], r["pipeline"], fmt(r["py_rps"], ",.0f"), fmt(r["rd_rps"], ",.0f"),
+        L.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["test"], r["pipeline"], format(r["n"], ","),
+            fmt(r["py_rps"], ",.0f"), fmt(r["rd_rps"], ",.0f"),
             fmt(r["rps_ratio"], ".2f"), fmt(r["py_cpu"], ".2f"), fmt(r["rd_cpu"], ".2f"),
             fmt(r["cpu_ratio"], ".2f")))
     L.append("")
     L.append("ratio = pyredis/redis throughput (higher is better); "
              "CPU ratio = pyredis/redis CPU time per request (lower is better).")
+    if any(r["test"] in LRANGE_TESTS for r in rows):
+        L.append("`lrange_N` rows run `LRANGE mylist 0 N-1` on a %d-element list of "
+                 "3-byte values with -n divided by %d (see bench/README.md)."
+                 % (LRANGE_LIST_LEN, LRANGE_N_DIVISOR))
     L.append("")
     if mem:
         L.append("## Memory: %s keys `SET key:<12 digits> <16 bytes>`" % format(params["nkeys"], ","))
@@ -464,6 +671,46 @@ def build_markdown(info, params, rows, mem, notes):
         L.append("Key count source: pyredis: %s; redis: %s." % (
             p["keys_how"] if p else "n/a", r["keys_how"] if r else "n/a"))
         L.append("")
+    if coll:
+        L.append("## Memory per element: lists, hashes, sets")
+        L.append("")
+        L.append("Each case on freshly started servers: `FLUSHALL`, RSS and `used_memory`, "
+                 "load, RSS and `used_memory` again; delta ÷ elements (sum of "
+                 "LLEN/HLEN/SCARD). Small cases include the per-key overhead.")
+        L.append("")
+        L.append("| case | elements | encoding pyredis / redis | "
+                 "pyredis used_memory B/el | redis used_memory B/el | ratio | "
+                 "pyredis RSS B/el | redis RSS B/el | RSS ratio | "
+                 "used_memory Δ MB pyredis / redis | RSS Δ MB pyredis / redis |")
+        L.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for c in coll:
+            p, r = c.get("pyredis"), c.get("redis")
+
+            def g(m, k):
+                return m.get(k) if m else None
+            el = g(p, "elements") if p else g(r, "elements")
+            if p and r and p["elements"] != r["elements"]:
+                el = "%s / %s" % (format(p["elements"], ","), format(r["elements"], ","))
+            else:
+                el = fmt(el, ",d")
+            def mb(m, a, b):
+                if not m or m.get(a) is None or m.get(b) is None:
+                    return "n/a"
+                return "%.1f" % ((m[b] - m[a]) / 1e6)
+            L.append("| %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |" % (
+                c["name"], el, g(p, "encoding") or "n/a", g(r, "encoding") or "n/a",
+                fmt(g(p, "um_per_el"), ",.1f"), fmt(g(r, "um_per_el"), ",.1f"),
+                fmt(ratio(g(p, "um_per_el"), g(r, "um_per_el")), ".2f"),
+                fmt(g(p, "rss_per_el"), ",.1f"), fmt(g(r, "rss_per_el"), ",.1f"),
+                fmt(ratio(g(p, "rss_per_el"), g(r, "rss_per_el")), ".2f"),
+                mb(p, "um0", "um1"), mb(r, "um0", "um1"),
+                mb(p, "rss0", "rss1"), mb(r, "rss0", "rss1")))
+        L.append("")
+        L.append("ratio = pyredis ÷ redis bytes per element (lower is better). Cases:")
+        L.append("")
+        for c in coll:
+            L.append("- %s: %s" % (c["name"], c["desc"]))
+        L.append("")
     if notes:
         L.append("## Notes")
         L.append("")
@@ -473,7 +720,7 @@ def build_markdown(info, params, rows, mem, notes):
     return "\n".join(L)
 
 
-def plot(path, rows, mem):
+def plot(path, rows, mem, coll=None):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -483,8 +730,11 @@ def plot(path, rows, mem):
         if r["test"] not in tests:
             tests.append(r["test"])
     by = {(r["test"], r["pipeline"]): r for r in rows}
-    fig, (ax, axm) = plt.subplots(1, 2, figsize=(12, 4.8),
-                                  gridspec_kw={"width_ratios": [3, 1.2]})
+    fig = plt.figure(figsize=(15, 9.6))
+    gs = fig.add_gridspec(2, 2, width_ratios=[1, 3.2])
+    ax = fig.add_subplot(gs[0, :])
+    axm = fig.add_subplot(gs[1, 0])
+    axc = fig.add_subplot(gs[1, 1])
     width = 0.38
     xs = range(len(tests))
     for k, (pl, color) in enumerate([(1, "#4c72b0"), (16, "#dd8452")]):
@@ -501,7 +751,7 @@ def plot(path, rows, mem):
                         ha="center", va="bottom", fontsize=8)
     ax.axhline(1.0, color="black", linestyle="--", linewidth=1)
     ax.set_xticks(list(xs))
-    ax.set_xticklabels([t.upper() for t in tests], rotation=20)
+    ax.set_xticklabels([t.upper() for t in tests], rotation=30, ha="right")
     ax.set_ylabel("throughput pyredis / redis")
     ax.set_title("Throughput ratio (redis-benchmark -c 50; 1.0 = parity)")
     top = max([r["rps_ratio"] or 0 for r in rows] + [1.0])
@@ -525,9 +775,81 @@ def plot(path, rows, mem):
     mtop = max([(m.get(k) or 0) for m in (mem or {}).values() for k in keys] + [1])
     axm.set_ylim(0, mtop * 1.3)
     axm.legend(loc="upper center", ncol=2, fontsize=8)
+
+    if coll:
+        names = [c["name"] for c in coll]
+        w = 0.2
+        series = [("pyredis", "um_per_el", "#55a868", None, "pyredis used_memory"),
+                  ("redis", "um_per_el", "#c44e52", None, "redis used_memory"),
+                  ("pyredis", "rss_per_el", "#a9d4b4", "//", "pyredis RSS"),
+                  ("redis", "rss_per_el", "#e6a6a8", "//", "redis RSS")]
+        for k, (srv, key, color, hatch, label) in enumerate(series):
+            vals = [((c.get(srv) or {}).get(key) or 0) for c in coll]
+            pos = [x + (k - 1.5) * w for x in range(len(names))]
+            bars = axc.bar(pos, vals, w, label=label, color=color, hatch=hatch,
+                           edgecolor="white" if hatch else None)
+            for bar, v in zip(bars, vals):
+                axc.annotate("%.0f" % v, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                             ha="center", va="bottom", fontsize=6.5)
+        ctop = max([((c.get(srv) or {}).get(key) or 0) for c in coll
+                    for srv in ("pyredis", "redis") for key in ("um_per_el", "rss_per_el")]
+                   + [1])
+        for x, c in enumerate(coll):
+            rt = ratio((c.get("pyredis") or {}).get("um_per_el"),
+                       (c.get("redis") or {}).get("um_per_el"))
+            axc.annotate("×%s" % fmt(rt, ".2f"), (x, ctop * 1.12), ha="center",
+                         fontsize=8, fontweight="bold",
+                         color="#b22222" if rt is not None and rt > 1 else "black")
+        axc.set_xticks(range(len(names)))
+        axc.set_xticklabels(names, rotation=15)
+        axc.set_ylabel("bytes per element")
+        axc.set_ylim(0, ctop * 1.35)
+        axc.set_title("Memory per element, lists / hashes / sets "
+                      "(×: pyredis/redis used_memory)")
+        axc.legend(loc="upper left", ncol=4, fontsize=7)
+    else:
+        axc.set_visible(False)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def make_servers():
+    return {
+        "pyredis": Server("pyredis", [sys.executable, "-m", "pyredis"], cwd=REPO),
+        "redis": Server("redis", ["redis-server"]),
+    }
+
+
+def measure_collections(scale, notes):
+    """Every case on a freshly started pair of servers, so that memory freed by
+    an earlier case (still resident in the allocator) does not hide RSS growth."""
+    out = []
+    for case in COLLECTION_CASES:
+        name, desc, count = case[0], case[1], max(1, int(case[5] * scale))
+        res = {"name": name, "desc": desc.format(n=count)}
+        for sname, s in make_servers().items():
+            try:
+                s.start()
+                print("memory: %s into %s (pid %d) ..." % (name, sname, s.proc.pid),
+                      flush=True)
+                m = measure_collection(s, case, scale, notes)
+                res[sname] = m
+                print("  %-7s %-18s %9d elements  %7.1f B/el used_memory  %7.1f B/el RSS"
+                      "  encoding %s  (%.1fs)"
+                      % (sname, name, m["elements"], m["um_per_el"] or 0,
+                         m["rss_per_el"] or 0, m["encoding"], m["fill_s"]), flush=True)
+            except (RuntimeError, OSError) as e:
+                notes.append("%s %s memory test failed: %s" % (sname, name, e))
+            finally:
+                if s.proc is not None and s.proc.poll() is not None \
+                        and s.proc.returncode != 0:
+                    notes.append("%s exited with rc=%s during %s; log tail:\n%s"
+                                 % (sname, s.proc.returncode, name, s.log_tail()))
+                s.stop()
+                s.cleanup()
+        out.append(res)
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -536,7 +858,8 @@ def plot(path, rows, mem):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="short run (smaller -n, 1 round, 200k keys)")
+    ap.add_argument("--quick", action="store_true",
+                    help="short run (smaller -n, 1 round, 200k keys, collections 1/5 size)")
     ap.add_argument("--tests", default=None,
                     help="comma-separated redis-benchmark -t names (default: %s)"
                     % ",".join(DEFAULT_TESTS))
@@ -544,6 +867,8 @@ def main():
                     help="-n for -P 1 runs (-P 16 runs use 10x this)")
     ap.add_argument("--rounds", type=int, default=None, help="alternating rounds per setting")
     ap.add_argument("--keys", type=int, default=None, help="keys for the memory test")
+    ap.add_argument("--no-collections", action="store_true",
+                    help="skip the memory-per-element test for lists, hashes, sets")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--out", default=os.path.join(REPO, "bench"))
     args = ap.parse_args()
@@ -553,6 +878,7 @@ def main():
     n16 = n1 * 10
     rounds = args.rounds or (1 if args.quick else 3)
     nkeys = args.keys or (200000 if args.quick else 1000000)
+    coll_scale = 0.2 if args.quick else 1.0
     cmdline = "".join(" " + a for a in sys.argv[1:])
     params = {"clients": args.clients, "n1": n1, "n16": n16, "rounds": rounds,
               "nkeys": nkeys, "cmdline": cmdline}
@@ -561,13 +887,11 @@ def main():
         if shutil.which(tool) is None:
             sys.exit("%s not found in PATH" % tool)
 
-    servers = {
-        "pyredis": Server("pyredis", [sys.executable, "-m", "pyredis"], cwd=REPO),
-        "redis": Server("redis", ["redis-server"]),
-    }
+    servers = make_servers()
     notes = []
     rows = []
     mem = {}
+    coll = []
     info = machine_info()
     try:
         for s in servers.values():
@@ -584,6 +908,8 @@ def main():
                     notes.append("%s `%s`: n/a, server answered `%s`" % (name, test, err))
             for pl in (1, 16):
                 n = n1 if pl == 1 else n16
+                if test in LRANGE_TESTS:
+                    n = max(1, n // LRANGE_N_DIVISOR)
                 res = {"pyredis": [], "redis": []}
                 for rnd in range(rounds):
                     for name in ("pyredis", "redis"):
@@ -606,7 +932,7 @@ def main():
                     if name in na or not res[name]:
                         return None
                     return statistics.median(x[key] for x in res[name])
-                row = {"test": test, "pipeline": pl,
+                row = {"test": test, "pipeline": pl, "n": n,
                        "py_rps": med("pyredis", "rps"), "rd_rps": med("redis", "rps"),
                        "py_cpu": med("pyredis", "cpu_us"), "rd_cpu": med("redis", "cpu_us")}
                 row["rps_ratio"] = ratio(row["py_rps"], row["rd_rps"])
@@ -632,14 +958,17 @@ def main():
             s.stop()
             s.cleanup()
 
-    md = build_markdown(info, params, rows, mem, notes)
+    if not args.no_collections:
+        coll = measure_collections(coll_scale, notes)
+
+    md = build_markdown(info, params, rows, mem, coll, notes)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(md)
     print()
     print(md)
     try:
-        plot(os.path.join(args.out, "results.png"), rows, mem)
+        plot(os.path.join(args.out, "results.png"), rows, mem, coll)
     except ImportError:
         print("matplotlib not installed: results.png not written "
               "(pip install matplotlib)", file=sys.stderr)
