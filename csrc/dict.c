@@ -78,6 +78,7 @@
  * state needs no locking.
  */
 #include "dict.h"
+#include "zmalloc.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -149,7 +150,7 @@ static void htReset(dictht *ht) {
 
 static void freeEntry(dict *d, dictEntry *de) {
     if (d->type && d->type->valDestructor) d->type->valDestructor(de);
-    free(de);
+    zfree(de);
 }
 
 /* Smallest power of two >= size, at least DICT_HT_INITIAL_SIZE; 0 when it
@@ -178,7 +179,7 @@ static long long fingerprint(const dict *d) {
 /* Create / destroy                                                    */
 
 dict *dictCreate(dictType *type) {
-    dict *d = malloc(sizeof(*d));
+    dict *d = zmalloc(sizeof(*d));
     if (d == NULL) return NULL;
     d->type = type;
     htReset(&d->ht[0]);
@@ -200,7 +201,7 @@ static void clearTable(dict *d, dictht *ht, void (*callback)(dict *)) {
         }
         ht->table[i] = NULL;
     }
-    free(ht->table);
+    zfree(ht->table);
     htReset(ht);
 }
 
@@ -215,7 +216,7 @@ void dictRelease(dict *d) {
     if (d == NULL) return;
     clearTable(d, &d->ht[0], NULL);
     clearTable(d, &d->ht[1], NULL);
-    free(d);
+    zfree(d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -229,7 +230,7 @@ int dictExpand(dict *d, unsigned long size) {
     realsize = nextPower(size);
     if (realsize == 0 || realsize == d->ht[0].size) return DICT_ERR;
     if (realsize > SIZE_MAX / sizeof(dictEntry *)) return DICT_ERR;
-    table = calloc(realsize, sizeof(dictEntry *));
+    table = zcalloc(realsize * sizeof(dictEntry *));
     if (table == NULL) return DICT_ERR;
 
     if (d->ht[0].table == NULL) {
@@ -286,7 +287,7 @@ int dictRehash(dict *d, int n) {
         d->rehashidx++;
     }
     if (from->used == 0) {
-        free(from->table);
+        zfree(from->table);
         *from = *to;
         htReset(to);
         d->rehashidx = -1;
@@ -360,7 +361,7 @@ dictEntry *dictAddRaw(dict *d, const void *key, size_t klen, dictEntry **existin
     /* idx is now the bucket in ht[1] when rehashing, else in ht[0]. */
     ht = dictIsRehashing(d) ? &d->ht[1] : &d->ht[0];
 
-    de = malloc(DICT_ENTRY_HEADER + klen + 1);
+    de = zmalloc(DICT_ENTRY_HEADER + klen + 1);
     if (de == NULL) return NULL;
     de->v.u64 = 0;
     de->klen = (uint32_t)klen;
@@ -428,7 +429,7 @@ void dictFreeUnlinkedEntry(dict *d, dictEntry *de) {
 /* Iterators                                                           */
 
 static dictIterator *newIterator(dict *d, int safe) {
-    dictIterator *it = malloc(sizeof(*it));
+    dictIterator *it = zmalloc(sizeof(*it));
     if (it == NULL) return NULL;
     it->d = d;
     it->table = 0;
@@ -482,7 +483,7 @@ void dictReleaseIterator(dictIterator *it) {
         else
             DICT_ASSERT(it->fingerprint == fingerprint(it->d));
     }
-    free(it);
+    zfree(it);
 }
 
 /* ------------------------------------------------------------------ */

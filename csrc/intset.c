@@ -20,6 +20,7 @@
  * element fits the encoding; the allocation holds exactly intsetBlobLen().
  */
 #include "intset.h"
+#include "zmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ size_t intsetBlobLen(const intset *is) {
 }
 
 intset *intsetNew(void) {
-    intset *is = malloc(sizeof(intset));
+    intset *is = zmalloc(sizeof(intset));
     if (!is) return NULL;
     is->encoding = hdr32(INTSET_ENC_INT16);
     is->length = 0;
@@ -99,12 +100,12 @@ intset *intsetNew(void) {
 
 intset *intsetDup(const intset *is) {
     size_t n = intsetBlobLen(is);
-    intset *copy = malloc(n);
+    intset *copy = zmalloc(n);
     if (copy) memcpy(copy, is, n);
     return copy;
 }
 
-void intsetFree(intset *is) { free(is); }
+void intsetFree(intset *is) { zfree(is); }
 
 /* Position of value (1) or of where it would be inserted (0). */
 static int search(const intset *is, int64_t value, uint32_t *pos) {
@@ -137,7 +138,7 @@ static int search(const intset *is, int64_t value, uint32_t *pos) {
 }
 
 static intset *resize(intset *is, uint32_t len, uint32_t enc) {
-    return realloc(is, sizeof(intset) + (size_t)len * enc);
+    return zrealloc(is, sizeof(intset) + (size_t)len * enc);
 }
 
 static intset *upgradeAndAdd(intset *is, int64_t value) {

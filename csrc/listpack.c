@@ -44,6 +44,7 @@
  * (quicklist, small hashes) bound the size to a few KB.
  */
 #include "listpack.h"
+#include "zmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +196,7 @@ static inline int as_int(const unsigned char *s, uint32_t len, long long *v) {
 
 unsigned char *lpNew(size_t capacity) {
     size_t sz = capacity > LP_HDR_SIZE + 1 ? capacity : LP_HDR_SIZE + 1;
-    unsigned char *lp = malloc(sz);
+    unsigned char *lp = zmalloc(sz);
     if (!lp) return NULL;
     set_total(lp, LP_HDR_SIZE + 1);
     set_count(lp, 0);
@@ -203,11 +204,11 @@ unsigned char *lpNew(size_t capacity) {
     return lp;
 }
 
-void lpFree(unsigned char *lp) { free(lp); }
+void lpFree(unsigned char *lp) { zfree(lp); }
 
 unsigned char *lpDup(const unsigned char *lp) {
     size_t n = get_total(lp);
-    unsigned char *d = malloc(n);
+    unsigned char *d = zmalloc(n);
     if (d) memcpy(d, lp, n);
     return d;
 }
@@ -349,13 +350,13 @@ static unsigned char *insert_raw(unsigned char *lp, const unsigned char *hdr, un
     if (newtotal > UINT32_MAX) return NULL;
     size_t tail = total - off - oldsize; /* bytes after the replaced region */
     if (newsize > oldsize) {
-        unsigned char *n = realloc(lp, newtotal);
+        unsigned char *n = zrealloc(lp, newtotal);
         if (!n) return NULL;
         lp = n;
         memmove(lp + off + newsize, lp + off + oldsize, tail);
     } else if (newsize < oldsize) {
         memmove(lp + off + newsize, lp + off + oldsize, tail);
-        unsigned char *n = realloc(lp, newtotal);
+        unsigned char *n = zrealloc(lp, newtotal);
         if (n) lp = n;
     }
     unsigned char *dst = lp + off;
@@ -423,7 +424,7 @@ unsigned char *lpDeleteRangeWithEntry(unsigned char *lp, unsigned char **p, unsi
     size_t off = start - lp, gap = end - start;
     memmove(start, end, total - (end - lp));
     uint32_t newtotal = total - (uint32_t)gap;
-    unsigned char *n = realloc(lp, newtotal);
+    unsigned char *n = zrealloc(lp, newtotal);
     if (n) lp = n;
     set_total(lp, newtotal);
     unsigned c = get_count(lp);

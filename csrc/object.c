@@ -3,11 +3,12 @@
  * See object.h for the layout.  Invariants kept here:
  *  - an EMBSTR object is one allocation of 8 + len + 1 bytes, NUL-ended;
  *  - a RAW object's buffer holds len bytes plus a NUL and its capacity is
- *    malloc_usable_size(ptr), so growth needs no separate field;
+ *    zmalloc_size(ptr), so growth needs no separate field;
  *  - INT is produced only for text that string2ll accepts, so converting
  *    back gives the very same bytes.
  */
 #include "object.h"
+#include "zmalloc.h"
 #include "util.h"
 #include "reply.h"
 
@@ -22,7 +23,7 @@ static objTypeOps typeOps[16];
 void objRegisterType(int type, objTypeOps ops) { typeOps[type & 15] = ops; }
 
 static robj *newHeader(size_t extra) {
-    robj *o = malloc(extra);
+    robj *o = zmalloc(extra);
     if (!o) return NULL;
     o->lru = objLruClock;
     return o;
@@ -32,9 +33,9 @@ robj *objCreateRawString(const char *p, size_t len, size_t cap) {
     if (cap < len) cap = len;
     robj *o = newHeader(sizeof(robj));
     if (!o) return NULL;
-    char *buf = malloc(cap + 1);
+    char *buf = zmalloc(cap + 1);
     if (!buf) {
-        free(o);
+        zfree(o);
         return NULL;
     }
     if (p && len) memcpy(buf, p, len);
@@ -87,11 +88,11 @@ robj *objDup(const robj *o) {
 void objFree(robj *o) {
     if (!o) return;
     if (o->type == OBJ_STRING) {
-        if (o->encoding == OBJ_ENCODING_RAW) free(o->v.ptr);
+        if (o->encoding == OBJ_ENCODING_RAW) zfree(o->v.ptr);
     } else if (typeOps[o->type].freePayload) {
         typeOps[o->type].freePayload(o);
     }
-    free(o);
+    zfree(o);
 }
 
 const char *objStrPtr(const robj *o, char *scratch, size_t *len) {
@@ -120,10 +121,10 @@ char *objRawPtr(robj *o) { return o->v.ptr; }
 
 robj *objMakeRawWithCap(robj *o, size_t need) {
     if (o->encoding == OBJ_ENCODING_RAW) {
-        if (malloc_usable_size(o->v.ptr) >= need + 1) return o;
+        if (zmalloc_size(o->v.ptr) >= need + 1) return o;
         /* grow geometrically below 1 MB, then by 1 MB, as sds does */
         size_t cap = need < 1024 * 1024 ? need * 2 : need + 1024 * 1024;
-        char *nb = realloc(o->v.ptr, cap + 1);
+        char *nb = zrealloc(o->v.ptr, cap + 1);
         if (!nb) return NULL;
         o->v.ptr = nb;
         return o;

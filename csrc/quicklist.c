@@ -32,6 +32,7 @@
  * node->count == lpLength(node->lp).
  */
 #include "quicklist.h"
+#include "zmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,11 +68,11 @@ static int node_allows(const quicklist *ql, const quicklistNode *n, size_t len) 
 }
 
 static quicklistNode *node_new(void) {
-    quicklistNode *n = calloc(1, sizeof(*n));
+    quicklistNode *n = zcalloc(1 * sizeof(*n));
     if (!n) return NULL;
     n->lp = lpNew(0);
     if (!n->lp) {
-        free(n);
+        zfree(n);
         return NULL;
     }
     n->sz = (uint32_t)lpBytes(n->lp);
@@ -80,7 +81,7 @@ static quicklistNode *node_new(void) {
 
 static void node_free(quicklistNode *n) {
     lpFree(n->lp);
-    free(n);
+    zfree(n);
 }
 
 static inline void node_update(quicklistNode *n) {
@@ -120,7 +121,7 @@ static void unlink_node(quicklist *ql, quicklistNode *n) {
 }
 
 quicklist *quicklistCreate(int fill, int compress) {
-    quicklist *ql = calloc(1, sizeof(*ql));
+    quicklist *ql = zcalloc(1 * sizeof(*ql));
     if (!ql) return NULL;
     ql->fill = fill;
     ql->compress = compress;
@@ -134,17 +135,17 @@ void quicklistRelease(quicklist *ql) {
         node_free(n);
         n = next;
     }
-    free(ql);
+    zfree(ql);
 }
 
 quicklist *quicklistDup(const quicklist *ql) {
     quicklist *c = quicklistCreate(ql->fill, ql->compress);
     if (!c) return NULL;
     for (quicklistNode *n = ql->head; n; n = n->next) {
-        quicklistNode *d = malloc(sizeof(*d));
+        quicklistNode *d = zmalloc(sizeof(*d));
         unsigned char *lp = d ? lpDup(n->lp) : NULL;
         if (!lp) {
-            free(d);
+            zfree(d);
             quicklistRelease(c);
             return NULL;
         }

@@ -23,6 +23,7 @@
  *                      inf -> "inf" / "-inf".
  */
 #include "reply.h"
+#include "zmalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ void replyInit(replyBuf *r)
 
 void replyFree(replyBuf *r)
 {
-    free(r->buf);
+    zfree(r->buf);
     replyInit(r);
 }
 
@@ -53,7 +54,7 @@ void replyClear(replyBuf *r)
     r->len = 0;
     r->oom = 0;
     if (r->cap > REPLY_KEEP_MAX) {
-        free(r->buf);
+        zfree(r->buf);
         r->buf = NULL;
         r->cap = 0;
     }
@@ -72,7 +73,7 @@ static int grow(replyBuf *r, size_t need)
         }
         cap *= 2;
     }
-    nb = realloc(r->buf, cap);
+    nb = zrealloc(r->buf, cap);
     if (!nb) {
         r->oom = 1;
         return -1;

@@ -40,6 +40,7 @@
  *   The parser owns argv, argvlen, argoff and inlinebuf.
  */
 #include "resp.h"
+#include "zmalloc.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -67,10 +68,10 @@ void respParserInit(respParser *p)
 
 void respParserFree(respParser *p)
 {
-    free(p->argv);
-    free(p->argvlen);
-    free(p->argoff);
-    free(p->inlinebuf);
+    zfree(p->argv);
+    zfree(p->argvlen);
+    zfree(p->argoff);
+    zfree(p->inlinebuf);
     p->argv = NULL;
     p->argvlen = NULL;
     p->argoff = NULL;
@@ -115,13 +116,13 @@ static int growArgs(respParser *p, long need)
     if (need <= p->argcap) return 0;
     while (cap < need) cap *= 2;
     if (cap > INT_MAX) return -1;
-    nargv = realloc(p->argv, sizeof(*nargv) * (size_t)cap);
+    nargv = zrealloc(p->argv, sizeof(*nargv) * (size_t)cap);
     if (!nargv) return -1;
     p->argv = nargv;
-    nlen = realloc(p->argvlen, sizeof(*nlen) * (size_t)cap);
+    nlen = zrealloc(p->argvlen, sizeof(*nlen) * (size_t)cap);
     if (!nlen) return -1;
     p->argvlen = nlen;
-    noff = realloc(p->argoff, sizeof(*noff) * (size_t)cap);
+    noff = zrealloc(p->argoff, sizeof(*noff) * (size_t)cap);
     if (!noff) return -1;
     p->argoff = noff;
     p->argcap = (int)cap;
@@ -277,7 +278,7 @@ static int parseInline(respParser *p, const char *buf, size_t len)
         size_t cap = p->inlinecap ? p->inlinecap : 64;
         char *nb;
         while (cap < qlen) cap *= 2;
-        nb = realloc(p->inlinebuf, cap);
+        nb = zrealloc(p->inlinebuf, cap);
         if (!nb) return setError(p, "Protocol error: out of memory");
         p->inlinebuf = nb;
         p->inlinecap = cap;

@@ -25,6 +25,7 @@
  *     need not NUL-terminate them.
  */
 #include "util.h"
+#include "zmalloc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -112,7 +113,7 @@ int string2d(const char *s, size_t slen, double *dp)
 
     if (slen == 0 || isSpaceC((unsigned char)s[0])) return 0;
     if (slen >= sizeof(small)) {
-        buf = malloc(slen + 1);
+        buf = zmalloc(slen + 1);
         if (!buf) return 0;
     }
     memcpy(buf, s, slen);
@@ -122,7 +123,7 @@ int string2d(const char *s, size_t slen, double *dp)
     ok = (size_t)(eptr - buf) == slen &&
          !(errno == ERANGE && (isinf(v) || fpclassify(v) == FP_ZERO)) &&
          !isnan(v);
-    if (buf != small) free(buf);
+    if (buf != small) zfree(buf);
     if (ok && dp) *dp = v;
     return ok;
 }

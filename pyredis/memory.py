@@ -21,11 +21,14 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def used_memory() -> int:
-    """Bytes handed out by malloc, small blocks plus mmapped large ones."""
-    if _mallinfo2 is None:
-        return rss_bytes()
-    mi = _mallinfo2()
-    return mi.uordblks + mi.hblkhd
+    """Bytes the compiled core allocated (counted by csrc/zmalloc) plus what
+    libc malloc holds for the interpreter and its objects."""
+    from ._core import core
+    libc = 0
+    if _mallinfo2 is not None:
+        mi = _mallinfo2()
+        libc = mi.uordblks + mi.hblkhd
+    return core.used_memory() + libc
 
 
 def rss_bytes() -> int:

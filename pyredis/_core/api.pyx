@@ -122,3 +122,12 @@ def command_stats():
             cmd = <Command>x
             out.append((cmd.name, cmd.calls, cmd.usec, cmd.rejected_calls, cmd.failed_calls))
     return out
+
+
+def used_memory():
+    """Bytes the C allocator holds for data, buffers and tables."""
+    return zmalloc_used_memory()
+
+
+def allocator():
+    return zmalloc_lib().decode()

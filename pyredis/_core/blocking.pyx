@@ -75,11 +75,11 @@ cdef int block_client(Client c, list keys, long long timeout_ms) except -1:
         g_bkeys = [{} for _ in range(g_ndbs)]
     # the request's arguments point into a read buffer that goes away
     c.bargs = [c.argv[i][:c.argvlen[i]] for i in range(c.argc)]
-    c.bargv = <const char **>malloc(c.argc * sizeof(char *))
-    c.bargvlen = <size_t *>malloc(c.argc * sizeof(size_t))
+    c.bargv = <const char **>zmalloc(c.argc * sizeof(char *))
+    c.bargvlen = <size_t *>zmalloc(c.argc * sizeof(size_t))
     if c.bargv == NULL or c.bargvlen == NULL:
-        free(c.bargv)
-        free(c.bargvlen)
+        zfree(c.bargv)
+        zfree(c.bargvlen)
         c.bargv = NULL
         c.bargvlen = NULL
         c.bargs = None
@@ -158,8 +158,8 @@ cdef void unblock_client(Client c):
     c.argc = 0
     c.argv = NULL
     c.argvlen = NULL
-    free(c.bargv)
-    free(c.bargvlen)
+    zfree(c.bargv)
+    zfree(c.bargvlen)
     c.bargv = NULL
     c.bargvlen = NULL
     c.bargs = None

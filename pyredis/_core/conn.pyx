@@ -5,7 +5,6 @@
 # resumes where it stopped (csrc/resp.h).
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromStringAndSize
-from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcpy, memmove
 
 cdef enum:
@@ -35,7 +34,7 @@ cdef class Client:
     def __dealloc__(self):
         respParserFree(&self.parser)
         replyFree(&self.reply)
-        free(self.qbuf)
+        zfree(self.qbuf)
 
     # --- asyncio protocol --------------------------------------------------
 
@@ -166,7 +165,7 @@ cdef class Client:
             unblock_client(self)
         self.flags |= CLIENT_CLOSED
         g_clients.pop(self.id, None)
-        free(self.qbuf)
+        zfree(self.qbuf)
         self.qbuf = NULL
         self.qlen = self.qcap = 0
         replyClear(&self.reply)
@@ -188,7 +187,7 @@ cdef int qbuf_append(Client c, const char *p, size_t n) except -1:
         cap = c.qcap * 2 if c.qcap else 16384
         while cap < need:
             cap *= 2
-        nb = <char *>realloc(c.qbuf, cap)
+        nb = <char *>zrealloc(c.qbuf, cap)
         if nb == NULL:
             raise MemoryError()
         c.qbuf = nb
@@ -200,7 +199,7 @@ cdef int qbuf_append(Client c, const char *p, size_t n) except -1:
 
 cdef void check_qbuf_limit(Client c):
     if c.qlen == 0 and c.qcap > QBUF_KEEP_MAX:
-        free(c.qbuf)
+        zfree(c.qbuf)
         c.qbuf = NULL
         c.qcap = 0
     elif c.qlen > <size_t>cfg_client_query_buffer_limit:

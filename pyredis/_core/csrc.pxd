@@ -160,3 +160,13 @@ cdef extern from "object.h" nogil:
     const char *objTypeName(int type)
     const char *objEncodingName(int encoding)
     unsigned int objLruClock
+
+
+cdef extern from "zmalloc.h" nogil:
+    void *zmalloc(size_t size)
+    void *zcalloc(size_t size)
+    void *zrealloc(void *ptr, size_t size)
+    void zfree(void *ptr)
+    size_t zmalloc_size(void *ptr)
+    size_t zmalloc_used_memory()
+    const char *zmalloc_lib()

@@ -4,7 +4,6 @@
 # Every change to a key goes through this file, so it is the one place
 # that later hooks (WATCH, keyspace notifications, propagation, memory
 # accounting) attach to.
-from libc.stdlib cimport calloc, free
 from libc.string cimport memcmp
 
 ctypedef void (*scan_fn)(void *, const dictEntry *) noexcept nogil
@@ -21,7 +20,7 @@ cdef int init_dbs(int n) except -1:
     global g_dbs, g_ndbs
     g_keyspace_type.valDestructor = _free_value
     g_plain_type.valDestructor = NULL
-    g_dbs = <redisDb *>calloc(n, sizeof(redisDb))
+    g_dbs = <redisDb *>zcalloc(n * sizeof(redisDb))
     if g_dbs == NULL:
         raise MemoryError()
     for i in range(n):

@@ -5,7 +5,6 @@
 # alone, "write" lookups only expire.  RENAME and MOVE hand the value object
 # from one dict entry to another instead of copying it.
 from libc.string cimport memcpy, memmove
-from libc.stdlib cimport malloc, realloc, free
 
 cdef enum:
     EXPIRE_NX = 1 << 0
@@ -205,7 +204,7 @@ cdef void _scan_remember_dead(ScanState *s, const dictEntry *de) noexcept:
     cdef char *p
     if s.deadlen + need > s.deadcap:
         cap = s.deadcap * 2 + need + 64
-        p = <char *>realloc(s.dead, cap)
+        p = <char *>zrealloc(s.dead, cap)
         if p == NULL:
             s.oom = True
             return
@@ -432,7 +431,7 @@ cdef int cmd_scan(Client c) except -1:
         off += sizeof(uint32_t)
         expire_if_needed(c.db, s.dead + off, kl)
         off += kl
-    free(s.dead)
+    zfree(s.dead)
     if s.oom:
         raise MemoryError()
     return reply_scan_head(c, at, cursor, s.emitted)

@@ -14,7 +14,6 @@
 # get, set, delete, iterate, random pick), so they never look at the
 # encoding themselves.  Empty hashes do not exist: the command that removes
 # the last field deletes the key.
-from libc.stdlib cimport malloc, free
 from libc.stdint cimport uint32_t
 
 cdef extern from "<stdlib.h>" nogil:
@@ -54,7 +53,7 @@ cdef void _hash_free_payload(robj *o) noexcept:
 
 
 cdef robj *_hash_dup(const robj *o) noexcept:
-    cdef robj *n = <robj *>malloc(sizeof(robj))
+    cdef robj *n = <robj *>zmalloc(sizeof(robj))
     cdef dict_t *src
     cdef dict_t *dst
     cdef dictIterator *it
@@ -70,13 +69,13 @@ cdef robj *_hash_dup(const robj *o) noexcept:
     if o.encoding == OBJ_ENCODING_LISTPACK:
         n.v.ptr = lpDup(<const unsigned char *>o.v.ptr)
         if n.v.ptr == NULL:
-            free(n)
+            zfree(n)
             return NULL
         return n
     src = <dict_t *>o.v.ptr
     dst = dictCreate(&g_hash_dict_type)
     if dst == NULL:
-        free(n)
+        zfree(n)
         return NULL
     n.v.ptr = dst
     dictExpand(dst, dictSize(src))
@@ -89,7 +88,7 @@ cdef robj *_hash_dup(const robj *o) noexcept:
             objFree(v)
             dictReleaseIterator(it)
             dictRelease(dst)
-            free(n)
+            zfree(n)
             return NULL
         nde.v.ptr = v
         de = dictNext(it)
@@ -119,7 +118,7 @@ cdef struct HashVal:
 
 
 cdef robj *hash_create() except NULL:
-    cdef robj *o = <robj *>malloc(sizeof(robj))
+    cdef robj *o = <robj *>zmalloc(sizeof(robj))
     if o == NULL:
         raise MemoryError()
     o.type = OBJ_HASH
@@ -128,7 +127,7 @@ cdef robj *hash_create() except NULL:
     o.len = 0
     o.v.ptr = lpNew(0)
     if o.v.ptr == NULL:
-        free(o)
+        zfree(o)
         raise MemoryError()
     return o
 
@@ -760,7 +759,7 @@ cdef int hash_pick_init(HashPick *p, robj *o, bint unique) except -1:
     p.entries = NULL
     if o.encoding == OBJ_ENCODING_HT and not unique:
         return 0
-    p.entries = <void **>malloc(p.n * sizeof(void *) + 1)
+    p.entries = <void **>zmalloc(p.n * sizeof(void *) + 1)
     if p.entries == NULL:
         raise MemoryError()
     hash_iter_init(&it, o)
@@ -772,7 +771,7 @@ cdef int hash_pick_init(HashPick *p, robj *o, bint unique) except -1:
 
 
 cdef inline void hash_pick_release(HashPick *p) noexcept:
-    free(p.entries)
+    zfree(p.entries)
     p.entries = NULL
 
 

@@ -3,7 +3,6 @@
 # small list is one compact node.  Empty lists never stay in the keyspace.
 # Every push that can make a list non-empty signals the key to the
 # blocking layer (blocking.pyx), which serves BLPOP & co.
-from libc.stdlib cimport malloc, free
 from libc.string cimport memcpy
 from libc.stdint cimport uint32_t
 
@@ -55,7 +54,7 @@ cdef void _list_free_payload(robj *o) noexcept nogil:
 
 
 cdef robj *_list_dup(const robj *o) noexcept nogil:
-    cdef robj *d = <robj *>malloc(sizeof(robj))
+    cdef robj *d = <robj *>zmalloc(sizeof(robj))
     if d == NULL:
         return NULL
     d.type = o.type
@@ -64,7 +63,7 @@ cdef robj *_list_dup(const robj *o) noexcept nogil:
     d.len = 0
     d.v.ptr = quicklistDup(<quicklist *>o.v.ptr)
     if d.v.ptr == NULL:
-        free(d)
+        zfree(d)
         return NULL
     return d
 
@@ -76,12 +75,12 @@ objRegisterType(OBJ_LIST, _list_ops)
 
 
 cdef robj *list_create() except NULL:
-    cdef robj *o = <robj *>malloc(sizeof(robj))
+    cdef robj *o = <robj *>zmalloc(sizeof(robj))
     if o == NULL:
         raise MemoryError()
     o.v.ptr = quicklistCreate(cfg_list_max_listpack_size, cfg_list_compress_depth)
     if o.v.ptr == NULL:
-        free(o)
+        zfree(o)
         raise MemoryError()
     o.type = OBJ_LIST
     o.encoding = OBJ_ENCODING_QUICKLIST
@@ -522,7 +521,7 @@ cdef int move_one(Client c, robj *src, int src_i, robj *dst, int dst_i, int wher
         val = numbuf
     else:
         vlen = e.sz
-        copy = <char *>malloc(vlen + 1)
+        copy = <char *>zmalloc(vlen + 1)
         if copy == NULL:
             raise MemoryError()
         memcpy(copy, e.s, vlen)
@@ -536,7 +535,7 @@ cdef int move_one(Client c, robj *src, int src_i, robj *dst, int dst_i, int wher
         signal_key_as_ready(c.db, c.argv[dst_i], c.argvlen[dst_i])
         replyBulk(&c.reply, val, vlen)
     finally:
-        free(copy)
+        zfree(copy)
     delete_if_empty(c.db, c.argv[src_i], c.argvlen[src_i], src)
     return 0
 

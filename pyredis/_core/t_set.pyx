@@ -14,7 +14,6 @@
 #
 # Members travel as (pointer, length) byte strings; intset members are
 # formatted into a 32-byte scratch buffer owned by the caller or iterator.
-from libc.stdlib cimport malloc, free
 from libc.stdint cimport int64_t, uint32_t
 
 
@@ -52,7 +51,7 @@ g_set_dict_type.valDestructor = NULL
 # --- the set type: objects, encodings, members -------------------------------
 
 cdef robj *set_object(unsigned encoding, void *payload) noexcept nogil:
-    cdef robj *o = <robj *>malloc(sizeof(robj))
+    cdef robj *o = <robj *>zmalloc(sizeof(robj))
     if o == NULL:
         return NULL
     o.type = OBJ_SET
@@ -602,7 +601,7 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
     """dst: argv index of the destination key, or 0.  Members of the
     smallest set are probed in the others; a missing key makes the
     result empty (once every key passed the type check)."""
-    cdef robj **sets = <robj **>malloc(nkeys * sizeof(robj *))
+    cdef robj **sets = <robj **>zmalloc(nkeys * sizeof(robj *))
     cdef robj *o
     cdef robj *result = NULL
     cdef int i, j
@@ -675,7 +674,7 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
         else:
             reply_set_len_at(c, at, card)
     finally:
-        free(sets)
+        zfree(sets)
         if result != NULL:
             objFree(result)
     return 0
@@ -732,7 +731,7 @@ cdef int sunion_diff_generic(Client c, int first, int nkeys, int dst, int op) ex
     """Missing keys count as empty sets, but every key is type-checked.
     The result is built as a set of its own (starting as an intset), then
     stored or sent."""
-    cdef robj **sets = <robj **>malloc(nkeys * sizeof(robj *))
+    cdef robj **sets = <robj **>zmalloc(nkeys * sizeof(robj *))
     cdef robj *o
     cdef robj *result = NULL
     cdef int i, j
@@ -781,7 +780,7 @@ cdef int sunion_diff_generic(Client c, int first, int nkeys, int dst, int op) ex
             finally:
                 objFree(o)
     finally:
-        free(sets)
+        zfree(sets)
         if result != NULL:
             objFree(result)
     return 0

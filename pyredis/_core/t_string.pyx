@@ -3,7 +3,6 @@
 # edits (APPEND, SETRANGE).  No Python objects on the paths of GET/SET/
 # INCR/MGET/MSET.
 from libc.string cimport memcpy, memset
-from libc.stdlib cimport malloc, free
 from libc.stdint cimport uint32_t
 
 cdef enum:
@@ -528,7 +527,7 @@ cdef int cmd_lcs(Client c) except -1:
     if nbytes > <unsigned long long>cfg_proto_max_bulk_len:
         replyErrorC(&c.reply, "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
         return 0
-    table = <uint32_t *>malloc(nbytes)
+    table = <uint32_t *>zmalloc(nbytes)
     if table == NULL:
         replyErrorC(&c.reply, "ERR Insufficient memory, failed allocating transient memory for LCS")
         return 0
@@ -554,15 +553,15 @@ cdef int cmd_lcs(Client c) except -1:
             replyBulk(&c.reply, b"len", 3)
             replyLongLong(&c.reply, table[cells - 1])
         else:
-            result = <char *>malloc(table[cells - 1] + 1)
+            result = <char *>zmalloc(table[cells - 1] + 1)
             if result == NULL:
                 raise MemoryError()
             w.result = result
             lcs_walk(&w)
             replyBulk(&c.reply, result, table[cells - 1])
     finally:
-        free(table)
-        free(result)
+        zfree(table)
+        zfree(result)
     return 0
 
 

@@ -3,7 +3,6 @@
 # the top of dict.c from the raw structures.
 from csrc cimport *
 from libc.stdint cimport uint8_t, uint64_t, int64_t
-from libc.stdlib cimport malloc, free
 
 
 cdef extern from "siphash.h" nogil:
@@ -177,7 +176,7 @@ cdef class Dict:
         return None if de == NULL else _entry_key(de)
 
     def some_keys(self, unsigned int count):
-        cdef dictEntry **des = <dictEntry **>malloc(sizeof(dictEntry *) * (count + 1))
+        cdef dictEntry **des = <dictEntry **>zmalloc(sizeof(dictEntry *) * (count + 1))
         cdef unsigned int n, i
         if des == NULL:
             raise MemoryError()
@@ -185,7 +184,7 @@ cdef class Dict:
             n = dictGetSomeKeys(self.d, des, count)
             return [_entry_key(des[i]) for i in range(n)]
         finally:
-            free(des)
+            zfree(des)
 
     def scan(self, unsigned long cursor):
         cdef list out = []

@@ -11,7 +11,6 @@ from csrc cimport (respParser, respParserInit, respParserFree, respParserReset,
                    replyNullArray, replyArrayLen, replyMapLen, replySetLen,
                    replyAttributeLen, replyPushLen, replyBool, replyVerbatim,
                    replyBigNum, fmtLongLong, fmtDouble, fmtHumanLongDouble)
-from libc.stdlib cimport malloc, free
 
 INLINE_MAX_SIZE = RESP_INLINE_MAX_SIZE
 
@@ -72,9 +71,9 @@ def split_args(line):
     """sdssplitargs rules: list of bytes, or None for unbalanced quotes."""
     cdef bytes s = bytes(line)
     cdef size_t n = len(s)
-    cdef char *out = <char *>malloc(n + 1)
-    cdef size_t *offs = <size_t *>malloc(sizeof(size_t) * (n // 2 + 1))
-    cdef size_t *lens = <size_t *>malloc(sizeof(size_t) * (n // 2 + 1))
+    cdef char *out = <char *>zmalloc(n + 1)
+    cdef size_t *offs = <size_t *>zmalloc(sizeof(size_t) * (n // 2 + 1))
+    cdef size_t *lens = <size_t *>zmalloc(sizeof(size_t) * (n // 2 + 1))
     cdef int argc, j
     try:
         argc = respSplitArgs(s, n, out, offs, lens)
@@ -82,9 +81,9 @@ def split_args(line):
             return None
         return [out[offs[j]:offs[j] + lens[j]] for j in range(argc)]
     finally:
-        free(out)
-        free(offs)
-        free(lens)
+        zfree(out)
+        zfree(offs)
+        zfree(lens)
 
 
 cdef bytes _take(replyBuf *r):
@@ -206,7 +205,7 @@ def fmt_human_long_double(x, size_t size=5 * 1024):
     """x: a float, or a decimal string parsed with string2ld (full long
     double precision).  None when the text does not fit in size bytes."""
     cdef long double ld = _to_long_double(x)
-    cdef char *buf = <char *>malloc(size if size else 1)
+    cdef char *buf = <char *>zmalloc(size if size else 1)
     cdef int n
     try:
         n = fmtHumanLongDouble(buf, size, ld)
@@ -216,4 +215,4 @@ def fmt_human_long_double(x, size_t size=5 * 1024):
             return None
         return buf[:n]
     finally:
-        free(buf)
+        zfree(buf)
