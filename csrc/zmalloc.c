@@ -46,6 +46,7 @@
  *  - used_memory is the sum of usable sizes of live blocks: the class size
  *    for slab blocks (like jemalloc's usable size), malloc_usable_size for
  *    libc blocks.  Page headers, tails and the registry are not counted.
+ *    libc_memory is the libc part of it.
  *
  * Conventions: single-threaded by design -- the server calls the allocator
  * from one thread, so there are no locks and no per-thread caches.  Slab
@@ -94,6 +95,19 @@ static_assert(ZMALLOC_SLAB_MAX == 512, "class table ends at ZMALLOC_SLAB_MAX");
 
 static slabClass classes[SLAB_NCLASSES];
 static size_t used_memory = 0;
+static size_t libc_memory = 0; /* the libc-backed part of used_memory */
+
+/* Accounting of libc blocks, which count in both figures. */
+static inline void libcAdd(void *p) {
+    size_t n = malloc_usable_size(p);
+    used_memory += n;
+    libc_memory += n;
+}
+
+static inline void libcSub(size_t n) {
+    used_memory -= n;
+    libc_memory -= n;
+}
 
 static inline unsigned classOf(size_t size) {
     if (size <= 128) return size ? (unsigned)((size + 7) >> 3) - 1 : 0;
@@ -268,7 +282,7 @@ static inline void slabFree(slabPage *pg, void *p) {
 void *zmalloc(size_t size) {
     if (size <= ZMALLOC_SLAB_MAX) return slabAlloc(classOf(size));
     void *p = malloc(size);
-    if (p) used_memory += malloc_usable_size(p);
+    if (p) libcAdd(p);
     return p;
 }
 
@@ -279,7 +293,7 @@ void *zcalloc(size_t size) {
         return p;
     }
     void *p = calloc(1, size);
-    if (p) used_memory += malloc_usable_size(p);
+    if (p) libcAdd(p);
     return p;
 }
 
@@ -296,8 +310,8 @@ void *zrealloc(void *ptr, size_t size) {
         if (size > ZMALLOC_SLAB_MAX) {
             void *p = realloc(ptr, size);
             if (p == NULL) return NULL;
-            used_memory += malloc_usable_size(p);
-            used_memory -= old;
+            libcSub(old);
+            libcAdd(p);
             return p;
         }
     }
@@ -307,7 +321,7 @@ void *zrealloc(void *ptr, size_t size) {
     if (pg) {
         slabFree(pg, ptr);
     } else {
-        used_memory -= old;
+        libcSub(old);
         free(ptr);
     }
     return p;
@@ -320,7 +334,7 @@ void zfree(void *ptr) {
         slabFree(pg, ptr);
         return;
     }
-    used_memory -= malloc_usable_size(ptr);
+    libcSub(malloc_usable_size(ptr));
     free(ptr);
 }
 
@@ -330,6 +344,8 @@ size_t zmalloc_size(void *ptr) {
 }
 
 size_t zmalloc_used_memory(void) { return used_memory; }
+
+size_t zmalloc_libc_memory(void) { return libc_memory; }
 
 const char *zmalloc_lib(void) { return "slab+libc"; }
 

@@ -35,6 +35,9 @@ void *zrealloc(void *ptr, size_t size);
 void zfree(void *ptr);
 size_t zmalloc_size(void *ptr);        /* usable size of a live block */
 size_t zmalloc_used_memory(void);
+/* The part of used memory held in libc malloc blocks.  mallinfo counts
+ * those too, so whoever adds mallinfo's figures subtracts this. */
+size_t zmalloc_libc_memory(void);
 const char *zmalloc_lib(void);         /* name of the backend, for INFO */
 
 /* Slab class `cls` (0, 1, ...): its object size, the pages it holds and

@@ -22,12 +22,14 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def used_memory() -> int:
     """Bytes the compiled core allocated (counted by csrc/zmalloc) plus what
-    libc malloc holds for the interpreter and its objects."""
+    libc malloc holds for the interpreter and its objects.  The core's own
+    large blocks live in libc malloc too, so mallinfo counts them: take them
+    out once."""
     from ._core import core
     libc = 0
     if _mallinfo2 is not None:
         mi = _mallinfo2()
-        libc = mi.uordblks + mi.hblkhd
+        libc = max(0, mi.uordblks + mi.hblkhd - core.libc_memory())
     return core.used_memory() + libc
 
 

@@ -129,5 +129,14 @@ def used_memory():
     return zmalloc_used_memory()
 
 
+cdef extern from "zmalloc.h" nogil:
+    size_t zmalloc_libc_memory()
+
+
+def libc_memory():
+    """The part of used_memory() held in libc malloc blocks."""
+    return zmalloc_libc_memory()
+
+
 def allocator():
     return zmalloc_lib().decode()

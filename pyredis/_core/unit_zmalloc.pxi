@@ -8,6 +8,7 @@ cimport csrc as _cz
 cdef extern from "zmalloc.h" nogil:
     enum: ZMALLOC_SLAB_MAX
     int zmalloc_slab_stats(int cls, size_t *objsize, size_t *pages, size_t *live)
+    size_t zmalloc_libc_memory()
 
 
 SLAB_MAX = ZMALLOC_SLAB_MAX
@@ -15,6 +16,10 @@ SLAB_MAX = ZMALLOC_SLAB_MAX
 
 def zm_used_memory():
     return _cz.zmalloc_used_memory()
+
+
+def zm_libc_memory():
+    return zmalloc_libc_memory()
 
 
 def zm_lib():

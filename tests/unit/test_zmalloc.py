@@ -81,6 +81,20 @@ def test_used_memory_counts_the_usable_size():
         assert unit.zm_used_memory() == before
 
 
+def test_libc_memory_counts_only_blocks_past_the_slabs():
+    h = ZHeap()
+    libc0 = unit.zm_libc_memory()
+    small = h.alloc(SLAB_MAX)
+    assert unit.zm_libc_memory() == libc0
+    big = h.alloc(SLAB_MAX + 1)
+    assert unit.zm_libc_memory() - libc0 == h.usable(big)
+    h.realloc(small, 3000)
+    h.realloc(big, 10)
+    assert unit.zm_libc_memory() - libc0 == h.usable(small)
+    h.free_all()
+    assert unit.zm_libc_memory() == libc0
+
+
 def test_slab_blocks_are_aligned_like_jemalloc():
     h = ZHeap()
     for n in range(1, SLAB_MAX + 1, 7):
