@@ -6,7 +6,7 @@
 #             hash-max-listpack-value bytes and at most
 #             hash-max-listpack-entries pairs;
 #   HT        v.ptr is a dict (csrc/dict.h): field bytes are the entry key,
-#             the value is a string robj owned by the entry.
+#             the value is a value blob (below) owned by the entry.
 # A hash moves from LISTPACK to HT the moment a write would break either
 # limit (checked on every set, never on delete) and never back.
 #
@@ -15,6 +15,7 @@
 # encoding themselves.  Empty hashes do not exist: the command that removes
 # the last field deletes the key.
 from libc.stdint cimport uint32_t
+from libc.string cimport memcpy
 
 cdef extern from "<stdlib.h>" nogil:
     long random()
@@ -41,8 +42,62 @@ cdef size_t HASH_LISTPACK_MAX_SAFETY_SIZE = 1 << 30
 cdef dictType g_hash_dict_type
 
 
+# --- value blobs ---------------------------------------------------------------
+#
+# A hashtable value is only ever read back as bytes, so it is kept as the
+# bytes plus their length in one zmalloc block rather than a string robj
+# (whose 8-byte header, NUL and INT form buy nothing here):
+#
+#     len < 255:   [len:1][bytes]
+#     otherwise:   [255:1][len:size_t, unaligned][bytes]
+#
+# A value of up to 7 bytes fits the 8-byte size class.  Integers are stored
+# as their text, which is what every reader wants.
+
+cdef enum:
+    HVAL_LONG = 255     # tag byte: a size_t length follows
+
+
+cdef inline size_t hval_size(size_t n) noexcept nogil:
+    """Bytes of the blob holding an n-byte value."""
+    return 1 + n if n < HVAL_LONG else 1 + sizeof(size_t) + n
+
+
+cdef inline void hval_write(unsigned char *b, const char *p, size_t n) noexcept nogil:
+    if n < HVAL_LONG:
+        b[0] = <unsigned char>n
+        memcpy(b + 1, p, n)
+    else:
+        b[0] = HVAL_LONG
+        memcpy(b + 1, &n, sizeof(size_t))
+        memcpy(b + 1 + sizeof(size_t), p, n)
+
+
+cdef inline unsigned char *hval_new(const char *p, size_t n) noexcept nogil:
+    """A blob holding a copy of p[0:n], or NULL when out of memory."""
+    cdef unsigned char *b = <unsigned char *>zmalloc(hval_size(n))
+    if b != NULL:
+        hval_write(b, p, n)
+    return b
+
+
+cdef inline const char *hval_ptr(const void *blob, size_t *len) noexcept nogil:
+    cdef const unsigned char *b = <const unsigned char *>blob
+    if b[0] != HVAL_LONG:
+        len[0] = b[0]
+        return <const char *>(b + 1)
+    memcpy(len, b + 1, sizeof(size_t))
+    return <const char *>(b + 1 + sizeof(size_t))
+
+
+cdef inline unsigned char *hval_dup(const void *blob) noexcept nogil:
+    cdef size_t n
+    cdef const char *p = hval_ptr(blob, &n)
+    return hval_new(p, n)
+
+
 cdef void _hash_free_value(dictEntry *de) noexcept nogil:
-    objFree(<robj *>de.v.ptr)
+    zfree(de.v.ptr)
 
 
 cdef void _hash_free_payload(robj *o) noexcept:
@@ -59,7 +114,7 @@ cdef robj *_hash_dup(const robj *o) noexcept:
     cdef dictIterator *it
     cdef dictEntry *de
     cdef dictEntry *nde
-    cdef robj *v
+    cdef unsigned char *v
     if n == NULL:
         return NULL
     n.type = OBJ_HASH
@@ -82,10 +137,10 @@ cdef robj *_hash_dup(const robj *o) noexcept:
     it = dictGetIterator(src)
     de = dictNext(it)
     while de != NULL:
-        v = objDup(<robj *>de.v.ptr)
+        v = hval_dup(de.v.ptr)
         nde = dictAddRaw(dst, de.key, de.klen, NULL) if v != NULL else NULL
         if nde == NULL:
-            objFree(v)
+            zfree(v)
             dictReleaseIterator(it)
             dictRelease(dst)
             zfree(n)
@@ -111,7 +166,7 @@ _hash_register()
 # --- hash operations ---------------------------------------------------------
 
 cdef struct HashVal:
-    # a field's value as bytes; buf holds integers formatted as text
+    # a field's value as bytes; buf holds listpack integers formatted as text
     const char *p
     size_t len
     char buf[32]
@@ -162,7 +217,7 @@ cdef bint hash_get(robj *o, const char *f, size_t fl, HashVal *v) noexcept:
     de = dictFind(<dict_t *>o.v.ptr, f, fl)
     if de == NULL:
         return False
-    v.p = objStrPtr(<robj *>de.v.ptr, v.buf, &v.len)
+    v.p = hval_ptr(de.v.ptr, &v.len)
     return True
 
 
@@ -177,7 +232,7 @@ cdef int hash_convert(robj *o) except -1:
     cdef unsigned char vbuf[32]
     cdef uint32_t fl, vl
     cdef dictEntry *de
-    cdef robj *val
+    cdef unsigned char *val
     cdef dict_t *d = dictCreate(&g_hash_dict_type)
     if d == NULL:
         raise MemoryError()
@@ -186,10 +241,10 @@ cdef int hash_convert(robj *o) except -1:
         vp = lpNext(lp, fp)
         f = lpGet(fp, &fl, fbuf)
         v = lpGet(vp, &vl, vbuf)
-        val = objCreateString(<const char *>v, vl)
+        val = hval_new(<const char *>v, vl)
         de = dictAddRaw(d, f, fl, NULL) if val != NULL else NULL
         if de == NULL:
-            objFree(val)
+            zfree(val)
             dictRelease(d)
             raise MemoryError()
         de.v.ptr = val
@@ -229,10 +284,12 @@ cdef int hash_set(robj *o, const char *f, size_t fl, const char *v, size_t vl) e
     """Set a field; 1 when it was added, 0 when an existing value was replaced.
     A listpack hash becomes a hashtable when the field or value is longer
     than hash-max-listpack-value, or when it would grow past 1 GB (before
-    the set) or past hash-max-listpack-entries pairs (after it)."""
+    the set) or past hash-max-listpack-entries pairs (after it).
+    v must not point into the hash itself."""
     cdef dictEntry *existing = NULL
     cdef dictEntry *de
-    cdef robj *val
+    cdef dict_t *d
+    cdef unsigned char *val
     cdef int added
     if o.encoding == OBJ_ENCODING_LISTPACK:
         if <long long>fl > cfg_hash_max_listpack_value or \
@@ -244,17 +301,22 @@ cdef int hash_set(robj *o, const char *f, size_t fl, const char *v, size_t vl) e
             if <long long>hash_len(o) > cfg_hash_max_listpack_entries:
                 hash_convert(o)
             return added
-    val = objCreateString(v, vl)
-    if val == NULL:
-        raise MemoryError()
-    de = dictAddRaw(<dict_t *>o.v.ptr, f, fl, &existing)
+    d = <dict_t *>o.v.ptr
+    de = dictAddRaw(d, f, fl, &existing)
     if de != NULL:
-        de.v.ptr = val
+        de.v.ptr = hval_new(v, vl)
+        if de.v.ptr == NULL:
+            dictDelete(d, f, fl)
+            raise MemoryError()
         return 1
     if existing == NULL:
-        objFree(val)
         raise MemoryError()
-    objFree(<robj *>existing.v.ptr)
+    # a value of the same size class (HINCRBY's usual case) is rewritten in
+    # place: zrealloc keeps the block
+    val = <unsigned char *>zrealloc(existing.v.ptr, hval_size(vl))
+    if val == NULL:
+        raise MemoryError()
+    hval_write(val, v, vl)
     existing.v.ptr = val
     return 0
 
@@ -325,7 +387,7 @@ cdef inline const char *hash_iter_field(HashIter *it, size_t *len) noexcept:
 cdef inline const char *hash_iter_value(HashIter *it, size_t *len) noexcept:
     if it.fp != NULL:
         return lp_entry_bytes(lpNext(<unsigned char *>it.o.v.ptr, it.fp), it.vbuf, len)
-    return objStrPtr(<robj *>it.de.v.ptr, it.vbuf, len)
+    return hval_ptr(it.de.v.ptr, len)
 
 
 cdef inline void hash_iter_release(HashIter *it) noexcept:
@@ -798,7 +860,7 @@ cdef void reply_pick(Client c, HashPick *p, bint withvalues) noexcept:
         reply_pair(c, f, fl, v, vl, withvalues)
         return
     if withvalues:
-        v = objStrPtr(<robj *>de.v.ptr, buf, &vl)
+        v = hval_ptr(de.v.ptr, &vl)
     reply_pair(c, <const char *>de.key, de.klen, v, vl, withvalues)
 
 
@@ -820,9 +882,8 @@ cdef void hash_pick_unique(Client c, HashPick *p, unsigned long long want,
 # --- HSCAN -------------------------------------------------------------------------
 
 cdef void _hscan_value(replyBuf *r, const dictEntry *de) noexcept:
-    cdef char buf[32]
     cdef size_t n
-    cdef const char *p = objStrPtr(<robj *>de.v.ptr, buf, &n)
+    cdef const char *p = hval_ptr(de.v.ptr, &n)
     replyBulk(r, p, n)
 
 

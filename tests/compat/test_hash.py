@@ -393,6 +393,30 @@ def test_zero_entries_limit_gives_hashtable(pair, limits):
     pair.check("OBJECT", "ENCODING", "h")
 
 
+HT_VALUE_LENGTHS = [0, 1, 7, 8, 254, 255, 256, 1000, 70000]
+
+
+def test_hashtable_values_of_any_length_read_back(pair):
+    pair.check("HSET", "h", *[x for n in HT_VALUE_LENGTHS for x in ("f%d" % n, "v" * n)])
+    pair.check("OBJECT", "ENCODING", "h")
+    for n in HT_VALUE_LENGTHS:
+        pair.check("HGET", "h", "f%d" % n)
+        pair.check("HSTRLEN", "h", "f%d" % n)
+    pair.check_unordered("HVALS", "h")
+
+
+def test_hashtable_overwrite_changes_value_length(pair):
+    pair.check("HSET", "h", "a", LONG, "b", "x")
+    for i, n in enumerate((300, 3, 255, 254, 70000, 0, 8)):
+        pair.check("HSET", "h", "b", "abcdefg"[i] * n)
+        pair.check("HGET", "h", "b")
+    pair.check("HSET", "h", "c", "9999999")
+    pair.check("HINCRBY", "h", "c", "1")
+    pair.check("HINCRBY", "h", "c", "-10000001")
+    pair.check("HINCRBYFLOAT", "h", "c", "0.5")
+    pair.check_unordered("HGETALL", "h")
+
+
 def test_integer_values_in_listpack_read_back_as_text(pair):
     pair.check("HSET", "h", "a", "12", "b", "-0", "c", "007", "d", "-9223372036854775808",
                "e", "18446744073709551616", "12", "x")
