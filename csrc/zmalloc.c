@@ -356,3 +356,5 @@ int zmalloc_slab_stats(int cls, size_t *objsize, size_t *pages, size_t *live) {
     *live = classes[cls].live;
     return 1;
 }
+
+void zmalloc_release_free_memory(void) { malloc_trim(0); }

@@ -38,6 +38,9 @@ size_t zmalloc_used_memory(void);
 /* The part of used memory held in libc malloc blocks.  mallinfo counts
  * those too, so whoever adds mallinfo's figures subtracts this. */
 size_t zmalloc_libc_memory(void);
+/* Hand freed libc heap memory back to the OS (after FLUSHALL/FLUSHDB,
+ * so RSS follows the data set down as it does under Redis's jemalloc). */
+void zmalloc_release_free_memory(void);
 const char *zmalloc_lib(void);         /* name of the backend, for INFO */
 
 /* Slab class `cls` (0, 1, ...): its object size, the pages it holds and

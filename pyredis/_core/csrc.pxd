@@ -170,3 +170,4 @@ cdef extern from "zmalloc.h" nogil:
     size_t zmalloc_size(void *ptr)
     size_t zmalloc_used_memory()
     const char *zmalloc_lib()
+    void zmalloc_release_free_memory()

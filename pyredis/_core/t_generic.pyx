@@ -811,6 +811,7 @@ cdef int cmd_flushdb(Client c) except -1:
     if not parse_flush_mode(c):
         return 0
     db_empty(c.db)
+    zmalloc_release_free_memory()
     replyOk(&c.reply)
     return 0
 
@@ -820,5 +821,6 @@ cdef int cmd_flushall(Client c) except -1:
         return 0
     for i in range(g_ndbs):
         db_empty(&g_dbs[i])
+    zmalloc_release_free_memory()
     replyOk(&c.reply)
     return 0
