@@ -1,0 +1,1 @@
+# unit wrappers for csrc/geohash (filled by its module)

@@ -1,0 +1,1 @@
+# unit wrappers for csrc/zskiplist (filled by its module)
