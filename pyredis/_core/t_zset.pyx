@@ -1,4 +1,21 @@
 # Sorted set commands.
+#
+# Internal API other modules (t_geo.pyx) build on -- keep these names:
+#   robj *zset_new(size_t size_hint, size_t maxelelen)
+#       new empty zset in the encoding Redis would pick (listpack or skiplist)
+#   int zset_add(robj *o, double score, const char *ele, size_t len,
+#                int in_flags, int *out_flags, double *newscore) except -1
+#       ZADD semantics: in_flags ZADD_IN_NX/XX/GT/LT/INCR, out_flags
+#       ZADD_OUT_ADDED/UPDATED/NOP/NAN; converts the encoding in place (the
+#       robj pointer stays the same)
+#   bint zset_score(robj *o, const char *ele, size_t len, double *score)
+#   long zset_length(robj *o)
+#   bint zset_del(robj *o, const char *ele, size_t len) except -1
+#   ZIter: zset_iter_init(ZIter *it, robj *o, bint reverse),
+#          zset_iter_seek_score(ZIter *it, double min, bint exclusive)  (forward:
+#          first element with score >= / > min), zset_iter_next(ZIter *it,
+#          const char **ele, size_t *len, double *score) -> bint; ele stays
+#          valid until the next call
 
 
 cdef int cmd_zadd(Client c) except -1:
