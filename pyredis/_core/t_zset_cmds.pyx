@@ -562,12 +562,52 @@ cdef int cmd_zremrangebylex(Client c) except -1:
     return zremrange_generic(c, ZRANGE_LEX)
 
 
+cdef int zpop_generic(Client c, bint popmax) except -1:
+    cdef long long count = 1
+    cdef robj *o
+    cdef list items
+    cdef bytes m
+    cdef double s
+    cdef bint counted = c.argc == 3
+    if c.argc > 3:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    if counted:
+        if not string2ll(c.argv[2], c.argvlen[2], &count) or count < 0:
+            replyErrorC(&c.reply, "ERR value is out of range, must be positive")
+            return 0
+        if count == 0:
+            replyArrayLen(&c.reply, 0)
+            return 0
+    o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyArrayLen(&c.reply, 0)
+        return 0
+    if not check_zset(c, o):
+        return 0
+    if count > zset_length(o):
+        count = zset_length(o)
+    items = zcollect_rank(o, 0, count - 1, popmax)
+    for m, s in items:
+        zset_del(o, m, len(m))
+    if zset_length(o) == 0:
+        db_delete(c.db, c.argv[1], c.argvlen[1])
+    if counted and c.resp > 2:
+        zreply_members(c, items, True)
+    else:
+        replyArrayLen(&c.reply, 2 * len(items))
+        for m, s in items:
+            replyBulk(&c.reply, <const char *>m, len(m))
+            replyDouble(&c.reply, c.resp, s)
+    return 0
+
+
 cdef int cmd_zpopmin(Client c) except -1:
-    return not_implemented(c)
+    return zpop_generic(c, False)
 
 
 cdef int cmd_zpopmax(Client c) except -1:
-    return not_implemented(c)
+    return zpop_generic(c, True)
 
 
 cdef int cmd_zmpop(Client c) except -1:

@@ -277,3 +277,30 @@ def test_resp3_replies(pair):
     pair.check("ZADD", "z", "NX", "INCR", "1", "a")
     pair.check("ZSCORE", "z", "x")
     pair.check("ZRANK", "z", "x")
+
+
+# --- ZPOPMIN / ZPOPMAX -------------------------------------------------------------
+
+@pytest.mark.parametrize("cmd", ["ZPOPMIN", "ZPOPMAX"])
+@pytest.mark.parametrize("n", [5, 150])
+def test_zpop(pair, cmd, n):
+    _fill(pair, "z", n)
+    pair.check(cmd, "z")
+    pair.check(cmd, "z", "3")
+    pair.check(cmd, "z", "0")
+    pair.check(cmd, "z", "-1")
+    pair.check(cmd, "z", "x")
+    pair.check(cmd, "z", "1", "2")
+    pair.check(cmd, "z", "1000")
+    pair.check("EXISTS", "z")
+    pair.check(cmd, "z")
+    pair.check(cmd, "z", "2")
+
+
+@pytest.mark.parametrize("cmd", ["ZPOPMIN", "ZPOPMAX"])
+def test_zpop_resp3(pair, cmd):
+    pair.both("HELLO", "3")
+    _fill(pair, "z", 6)
+    pair.check(cmd, "z")
+    pair.check(cmd, "z", "2")
+    pair.check(cmd, "z", "1")
