@@ -45,6 +45,12 @@ def set_config(str name, value):
     elif name == "hash-max-listpack-entries":
         global cfg_hash_max_listpack_entries
         cfg_hash_max_listpack_entries = value
+    elif name == "zset-max-listpack-entries":
+        global cfg_zset_max_listpack_entries
+        cfg_zset_max_listpack_entries = value
+    elif name == "zset-max-listpack-value":
+        global cfg_zset_max_listpack_value
+        cfg_zset_max_listpack_value = value
     elif name == "hash-max-listpack-value":
         global cfg_hash_max_listpack_value
         cfg_hash_max_listpack_value = value

@@ -40,6 +40,8 @@ cdef int cfg_lfu_enabled = 0          # maxmemory-policy is an LFU one
 cdef long long cfg_hash_max_listpack_entries = 512
 cdef long long cfg_hash_max_listpack_value = 64
 cdef long long cfg_set_max_intset_entries = 512
+cdef long long cfg_zset_max_listpack_entries = 128
+cdef long long cfg_zset_max_listpack_value = 64
 # quicklist node size and compression depth for new lists
 cdef int cfg_list_max_listpack_size = -2
 cdef int cfg_list_compress_depth = 0

@@ -1,0 +1,622 @@
+# Sorted set commands: argument parsing and replies over the operations of
+# t_zset.pyx.
+
+cdef enum:
+    ZRANGE_AUTO = 0
+    ZRANGE_RANK = 1
+    ZRANGE_SCORE = 2
+    ZRANGE_LEX = 3
+    ZDIR_AUTO = 0
+    ZDIR_FORWARD = 1
+    ZDIR_REVERSE = 2
+
+cdef const char *MSG_ZRANGE_FLOAT = "ERR min or max is not a float"
+cdef const char *MSG_ZRANGE_LEX = "ERR min or max not valid string range item"
+cdef const char *MSG_ZNAN = "ERR resulting score is not a number (NaN)"
+
+
+cdef inline int check_zset(Client c, robj *o) noexcept:
+    if o.type != OBJ_ZSET:
+        replyErrorC(&c.reply, MSG_WRONGTYPE)
+        return 0
+    return 1
+
+
+cdef inline int arg_double(Client c, int i, double *d) noexcept:
+    if string2d(c.argv[i], c.argvlen[i], d):
+        return 1
+    replyErrorC(&c.reply, MSG_NOT_FLOAT)
+    return 0
+
+
+cdef bint parse_score_bound(const char *s, size_t n, double *v, int *ex):
+    """A ZRANGEBYSCORE bound: strtod over the text after an optional '('."""
+    cdef bytes b
+    cdef const char *p
+    cdef char *end
+    ex[0] = 0
+    if n > 0 and s[0] == b'(':
+        ex[0] = 1
+        s += 1
+        n -= 1
+    b = s[:n]
+    p = b
+    v[0] = strtod(p, &end)
+    return end[0] == 0 and not isnan(v[0])
+
+
+cdef int parse_score_range(Client c, int imin, int imax, zrangespec *r) noexcept:
+    try:
+        if parse_score_bound(c.argv[imin], c.argvlen[imin], &r.min, &r.minex) and \
+           parse_score_bound(c.argv[imax], c.argvlen[imax], &r.max, &r.maxex):
+            return 1
+    except MemoryError:
+        pass
+    replyErrorC(&c.reply, MSG_ZRANGE_FLOAT)
+    return 0
+
+
+cdef bint parse_lex_bound(const char *s, size_t n, const char **p, size_t *pl, int *kind, int *ex) noexcept:
+    ex[0] = 0
+    kind[0] = ZLEX_BYTES
+    if n == 0:
+        return False
+    if s[0] == b'+' or s[0] == b'-':
+        if n != 1:
+            return False
+        kind[0] = ZLEX_PLUS if s[0] == b'+' else ZLEX_MINUS
+        return True
+    if s[0] == b'(':
+        ex[0] = 1
+    elif s[0] != b'[':
+        return False
+    p[0] = s + 1
+    pl[0] = n - 1
+    return True
+
+
+cdef int parse_lex_range(Client c, int imin, int imax, zlexrangespec *r) noexcept:
+    if parse_lex_bound(c.argv[imin], c.argvlen[imin], &r.min, &r.minlen, &r.minkind, &r.minex) and \
+       parse_lex_bound(c.argv[imax], c.argvlen[imax], &r.max, &r.maxlen, &r.maxkind, &r.maxex):
+        return 1
+    replyErrorC(&c.reply, MSG_ZRANGE_LEX)
+    return 0
+
+
+cdef void zreply_members(Client c, list items, bint withscores) noexcept:
+    """items: [(member, score)] as an array, with scores flat (RESP2) or as
+    [member, score] pairs (RESP3)."""
+    cdef bytes m
+    cdef double s
+    if withscores and c.resp == 2:
+        replyArrayLen(&c.reply, 2 * len(items))
+    else:
+        replyArrayLen(&c.reply, len(items))
+    for m, s in items:
+        if withscores and c.resp > 2:
+            replyArrayLen(&c.reply, 2)
+        replyBulk(&c.reply, <const char *>m, len(m))
+        if withscores:
+            replyDouble(&c.reply, c.resp, s)
+
+
+# --- ZADD ZINCRBY ---------------------------------------------------------------
+
+cdef int zadd_generic(Client c, int flags) except -1:
+    cdef int i = 2
+    cdef int nelem, j
+    cdef long added = 0, updated = 0, processed = 0
+    cdef int out
+    cdef double newscore = 0
+    cdef size_t maxlen = 0
+    cdef robj *o
+    cdef bint created = False
+    while i < c.argc:
+        if arg_is(c, i, "nx"):
+            flags |= ZADD_IN_NX
+        elif arg_is(c, i, "xx"):
+            flags |= ZADD_IN_XX
+        elif arg_is(c, i, "ch"):
+            flags |= 1 << 8
+        elif arg_is(c, i, "incr"):
+            flags |= ZADD_IN_INCR
+        elif arg_is(c, i, "gt"):
+            flags |= ZADD_IN_GT
+        elif arg_is(c, i, "lt"):
+            flags |= ZADD_IN_LT
+        else:
+            break
+        i += 1
+    nelem = c.argc - i
+    if nelem == 0 or nelem % 2:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    nelem //= 2
+    if (flags & ZADD_IN_NX) and (flags & ZADD_IN_XX):
+        replyErrorC(&c.reply, "ERR XX and NX options at the same time are not compatible")
+        return 0
+    if ((flags & ZADD_IN_GT) and (flags & ZADD_IN_NX)) or ((flags & ZADD_IN_LT) and (flags & ZADD_IN_NX)) or \
+       ((flags & ZADD_IN_GT) and (flags & ZADD_IN_LT)):
+        replyErrorC(&c.reply, "ERR GT, LT, and/or NX options at the same time are not compatible")
+        return 0
+    if (flags & ZADD_IN_INCR) and nelem > 1:
+        replyErrorC(&c.reply, "ERR INCR option supports a single increment-element pair")
+        return 0
+    cdef double *scores = <double *>zmalloc(sizeof(double) * nelem)
+    if scores == NULL:
+        raise MemoryError()
+    try:
+        for j in range(nelem):
+            if not arg_double(c, i + 2 * j, &scores[j]):
+                return 0
+            if c.argvlen[i + 2 * j + 1] > maxlen:
+                maxlen = c.argvlen[i + 2 * j + 1]
+        o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+        if o != NULL and not check_zset(c, o):
+            return 0
+        if o == NULL:
+            if flags & ZADD_IN_XX:
+                if flags & ZADD_IN_INCR:
+                    reply_null(c)
+                else:
+                    replyLongLong(&c.reply, 0)
+                return 0
+            # sized by the first member only, as Redis 7.0 does
+            o = zset_new(0, c.argvlen[i + 1])
+            db_add(c.db, c.argv[1], c.argvlen[1], o)
+            created = True
+        for j in range(nelem):
+            if not zset_add(o, scores[j], c.argv[i + 2 * j + 1], c.argvlen[i + 2 * j + 1],
+                            flags & 0xff, &out, &newscore):
+                replyErrorC(&c.reply, MSG_ZNAN)
+                break
+            if out & ZADD_OUT_ADDED:
+                added += 1
+            if out & ZADD_OUT_UPDATED:
+                updated += 1
+            if not (out & ZADD_OUT_NOP):
+                processed += 1
+        else:
+            if flags & ZADD_IN_INCR:
+                if processed:
+                    replyDouble(&c.reply, c.resp, newscore)
+                else:
+                    reply_null(c)
+            else:
+                replyLongLong(&c.reply, added + updated if flags & (1 << 8) else added)
+        if zset_length(o) == 0:
+            db_delete(c.db, c.argv[1], c.argvlen[1])
+        elif added:
+            signal_key_as_ready(c.db, c.argv[1], c.argvlen[1])
+    finally:
+        zfree(scores)
+    return 0
+
+
+cdef int cmd_zadd(Client c) except -1:
+    return zadd_generic(c, ZADD_IN_NONE)
+
+
+cdef int cmd_zincrby(Client c) except -1:
+    return zadd_generic(c, ZADD_IN_INCR)
+
+
+# --- simple lookups ----------------------------------------------------------------
+
+cdef int cmd_zrem(Client c) except -1:
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef long n = 0
+    cdef int i
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+        return 0
+    if not check_zset(c, o):
+        return 0
+    for i in range(2, c.argc):
+        if zset_del(o, c.argv[i], c.argvlen[i]):
+            n += 1
+            if zset_length(o) == 0:
+                db_delete(c.db, c.argv[1], c.argvlen[1])
+                break
+    replyLongLong(&c.reply, n)
+    return 0
+
+
+cdef int cmd_zcard(Client c) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+    elif check_zset(c, o):
+        replyLongLong(&c.reply, zset_length(o))
+    return 0
+
+
+cdef int cmd_zscore(Client c) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    cdef double s
+    if o != NULL and not check_zset(c, o):
+        return 0
+    if o != NULL and zset_score(o, c.argv[2], c.argvlen[2], &s):
+        replyDouble(&c.reply, c.resp, s)
+    else:
+        reply_null(c)
+    return 0
+
+
+cdef int cmd_zmscore(Client c) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    cdef double s
+    cdef int i
+    if o != NULL and not check_zset(c, o):
+        return 0
+    replyArrayLen(&c.reply, c.argc - 2)
+    for i in range(2, c.argc):
+        if o != NULL and zset_score(o, c.argv[i], c.argvlen[i], &s):
+            replyDouble(&c.reply, c.resp, s)
+        else:
+            reply_null(c)
+    return 0
+
+
+cdef int zrank_generic(Client c, bint reverse) except -1:
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    cdef long r
+    if o == NULL:
+        reply_null(c)
+        return 0
+    if not check_zset(c, o):
+        return 0
+    r = zset_rank(o, c.argv[2], c.argvlen[2], reverse)
+    if r < 0:
+        reply_null(c)
+    else:
+        replyLongLong(&c.reply, r)
+    return 0
+
+
+cdef int cmd_zrank(Client c) except -1:
+    return zrank_generic(c, False)
+
+
+cdef int cmd_zrevrank(Client c) except -1:
+    return zrank_generic(c, True)
+
+
+# --- ranges ------------------------------------------------------------------------
+
+cdef list zcollect_rank(robj *o, long start, long end, bint reverse):
+    """Elements at ranks start..end (already clamped, start <= end)."""
+    cdef ZIter it
+    cdef const char *e
+    cdef size_t l
+    cdef double s
+    cdef list out = []
+    cdef long n = end - start + 1
+    zset_iter_init(&it, o, reverse)
+    zset_iter_seek_rank(&it, start)
+    while n > 0 and zset_iter_next(&it, &e, &l, &s):
+        out.append((e[:l], s))
+        n -= 1
+    return out
+
+
+cdef list zcollect_score(robj *o, zrangespec *r, bint reverse, long offset, long limit):
+    cdef ZIter it
+    cdef const char *e
+    cdef size_t l
+    cdef double s
+    cdef list out = []
+    zset_iter_init(&it, o, reverse)
+    if reverse:
+        zset_iter_seek_score(&it, r.max, r.maxex)
+    else:
+        zset_iter_seek_score(&it, r.min, r.minex)
+    while limit != 0 and zset_iter_next(&it, &e, &l, &s):
+        if reverse:
+            if not zslValueGteMin(s, r):
+                break
+        elif not zslValueLteMax(s, r):
+            break
+        if offset != 0:
+            offset -= 1
+            continue
+        out.append((e[:l], s))
+        limit -= 1
+    return out
+
+
+cdef list zcollect_lex(robj *o, zlexrangespec *r, bint reverse, long offset, long limit):
+    cdef ZIter it
+    cdef const char *e
+    cdef size_t l
+    cdef double s
+    cdef list out = []
+    zset_iter_init(&it, o, reverse)
+    zset_iter_seek_lex(&it, r)
+    while limit != 0 and zset_iter_next(&it, &e, &l, &s):
+        if reverse:
+            if not zslLexGteMin(e, l, r):
+                break
+        elif not zslLexLteMax(e, l, r):
+            break
+        if offset != 0:
+            offset -= 1
+            continue
+        out.append((e[:l], s))
+        limit -= 1
+    return out
+
+
+cdef bint zclamp_ranks(long llen, long long *start, long long *end) noexcept:
+    """Redis's rank sanitising; False when the range is empty."""
+    if start[0] < 0:
+        start[0] += llen
+    if end[0] < 0:
+        end[0] += llen
+    if start[0] < 0:
+        start[0] = 0
+    if start[0] > end[0] or start[0] >= llen:
+        return False
+    if end[0] >= llen:
+        end[0] = llen - 1
+    return True
+
+
+cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1:
+    """Replace key k with a sorted set of items (deleting it when empty);
+    replies the count."""
+    cdef robj *o
+    cdef size_t maxlen = 0
+    cdef bytes m
+    cdef double s
+    cdef int out
+    if not items:
+        db_delete(c.db, k, kl)
+        replyLongLong(&c.reply, 0)
+        return 0
+    for m, s in items:
+        if <size_t>len(m) > maxlen:
+            maxlen = len(m)
+    o = zset_new(len(items), maxlen)
+    try:
+        for m, s in items:
+            zset_add(o, s, m, len(m), ZADD_IN_NONE, &out, NULL)
+    except BaseException:
+        objFree(o)
+        raise
+    db_set(c.db, k, kl, o, False)
+    signal_key_as_ready(c.db, k, kl)
+    replyLongLong(&c.reply, len(items))
+    return 0
+
+
+cdef int zrange_generic(Client c, int keyidx, bint store, int rangetype, int direction) except -1:
+    cdef int minidx = keyidx + 1
+    cdef int maxidx = keyidx + 2
+    cdef int j, t
+    cdef bint withscores = False
+    cdef long long offset = 0, limit = -1
+    cdef long long start = 0, end = 0
+    cdef zrangespec sr
+    cdef zlexrangespec lr
+    cdef robj *o
+    cdef list items
+    j = keyidx + 3
+    while j < c.argc:
+        if not store and arg_is(c, j, "withscores"):
+            withscores = True
+        elif arg_is(c, j, "limit") and c.argc - j - 1 >= 2:
+            if not arg_ll(c, j + 1, &offset) or not arg_ll(c, j + 2, &limit):
+                return 0
+            j += 2
+        elif direction == ZDIR_AUTO and arg_is(c, j, "rev"):
+            direction = ZDIR_REVERSE
+        elif rangetype == ZRANGE_AUTO and arg_is(c, j, "bylex"):
+            rangetype = ZRANGE_LEX
+        elif rangetype == ZRANGE_AUTO and arg_is(c, j, "byscore"):
+            rangetype = ZRANGE_SCORE
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        j += 1
+    if direction == ZDIR_AUTO:
+        direction = ZDIR_FORWARD
+    if rangetype == ZRANGE_AUTO:
+        rangetype = ZRANGE_RANK
+    if limit != -1 and rangetype == ZRANGE_RANK:
+        replyErrorC(&c.reply, "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
+        return 0
+    if withscores and rangetype == ZRANGE_LEX:
+        replyErrorC(&c.reply, "ERR syntax error, WITHSCORES not supported in combination with BYLEX")
+        return 0
+    if direction == ZDIR_REVERSE and rangetype != ZRANGE_RANK:
+        t = minidx
+        minidx = maxidx
+        maxidx = t
+    if rangetype == ZRANGE_RANK:
+        if not arg_ll(c, minidx, &start) or not arg_ll(c, maxidx, &end):
+            return 0
+    elif rangetype == ZRANGE_SCORE:
+        if not parse_score_range(c, minidx, maxidx, &sr):
+            return 0
+    elif not parse_lex_range(c, minidx, maxidx, &lr):
+        return 0
+    o = lookup_read(c.db, c.argv[keyidx], c.argvlen[keyidx])
+    if o != NULL and not check_zset(c, o):
+        return 0
+    items = []
+    if o != NULL:
+        if rangetype == ZRANGE_RANK:
+            if zclamp_ranks(zset_length(o), &start, &end):
+                items = zcollect_rank(o, start, end, direction == ZDIR_REVERSE)
+        elif rangetype == ZRANGE_SCORE:
+            if offset >= 0:
+                items = zcollect_score(o, &sr, direction == ZDIR_REVERSE, offset, limit)
+        elif offset >= 0:
+            items = zcollect_lex(o, &lr, direction == ZDIR_REVERSE, offset, limit)
+    if store:
+        return zstore_result(c, c.argv[1], c.argvlen[1], items)
+    zreply_members(c, items, withscores)
+    return 0
+
+
+cdef int cmd_zrange(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_AUTO, ZDIR_AUTO)
+
+
+cdef int cmd_zrangestore(Client c) except -1:
+    return zrange_generic(c, 2, True, ZRANGE_AUTO, ZDIR_AUTO)
+
+
+cdef int cmd_zrangebyscore(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_SCORE, ZDIR_FORWARD)
+
+
+cdef int cmd_zrevrangebyscore(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_SCORE, ZDIR_REVERSE)
+
+
+cdef int cmd_zrangebylex(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_LEX, ZDIR_FORWARD)
+
+
+cdef int cmd_zrevrangebylex(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_LEX, ZDIR_REVERSE)
+
+
+cdef int cmd_zrevrange(Client c) except -1:
+    return zrange_generic(c, 1, False, ZRANGE_RANK, ZDIR_REVERSE)
+
+
+cdef int cmd_zcount(Client c) except -1:
+    cdef zrangespec r
+    cdef robj *o
+    if not parse_score_range(c, 2, 3, &r):
+        return 0
+    o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+    elif check_zset(c, o):
+        replyLongLong(&c.reply, len(zcollect_score(o, &r, False, 0, -1)))
+    return 0
+
+
+cdef int cmd_zlexcount(Client c) except -1:
+    cdef zlexrangespec r
+    cdef robj *o
+    if not parse_lex_range(c, 2, 3, &r):
+        return 0
+    o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+    elif check_zset(c, o):
+        replyLongLong(&c.reply, len(zcollect_lex(o, &r, False, 0, -1)))
+    return 0
+
+
+cdef int zremrange_generic(Client c, int rangetype) except -1:
+    cdef long long start = 0, end = 0
+    cdef zrangespec sr
+    cdef zlexrangespec lr
+    cdef robj *o
+    cdef list items = []
+    cdef bytes m
+    if rangetype == ZRANGE_RANK:
+        if not arg_ll(c, 2, &start) or not arg_ll(c, 3, &end):
+            return 0
+    elif rangetype == ZRANGE_SCORE:
+        if not parse_score_range(c, 2, 3, &sr):
+            return 0
+    elif not parse_lex_range(c, 2, 3, &lr):
+        return 0
+    o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+        return 0
+    if not check_zset(c, o):
+        return 0
+    if rangetype == ZRANGE_RANK:
+        if zclamp_ranks(zset_length(o), &start, &end):
+            items = zcollect_rank(o, start, end, False)
+    elif rangetype == ZRANGE_SCORE:
+        items = zcollect_score(o, &sr, False, 0, -1)
+    else:
+        items = zcollect_lex(o, &lr, False, 0, -1)
+    for m, _ in items:
+        zset_del(o, m, len(m))
+    if zset_length(o) == 0:
+        db_delete(c.db, c.argv[1], c.argvlen[1])
+    replyLongLong(&c.reply, len(items))
+    return 0
+
+
+cdef int cmd_zremrangebyrank(Client c) except -1:
+    return zremrange_generic(c, ZRANGE_RANK)
+
+
+cdef int cmd_zremrangebyscore(Client c) except -1:
+    return zremrange_generic(c, ZRANGE_SCORE)
+
+
+cdef int cmd_zremrangebylex(Client c) except -1:
+    return zremrange_generic(c, ZRANGE_LEX)
+
+
+cdef int cmd_zpopmin(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zpopmax(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zmpop(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_bzpopmin(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_bzpopmax(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_bzmpop(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zunion(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zinter(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zdiff(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zunionstore(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zinterstore(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zdiffstore(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zintercard(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zrandmember(Client c) except -1:
+    return not_implemented(c)
+
+
+cdef int cmd_zscan(Client c) except -1:
+    return not_implemented(c)
