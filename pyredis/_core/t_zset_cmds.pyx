@@ -626,32 +626,11 @@ cdef int cmd_bzmpop(Client c) except -1:
     return not_implemented(c)
 
 
-cdef int cmd_zunion(Client c) except -1:
-    return not_implemented(c)
 
 
-cdef int cmd_zinter(Client c) except -1:
-    return not_implemented(c)
 
 
-cdef int cmd_zdiff(Client c) except -1:
-    return not_implemented(c)
 
-
-cdef int cmd_zunionstore(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_zinterstore(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_zdiffstore(Client c) except -1:
-    return not_implemented(c)
-
-
-cdef int cmd_zintercard(Client c) except -1:
-    return not_implemented(c)
 
 
 cdef int cmd_zrandmember(Client c) except -1:
