@@ -1,23 +1,26 @@
 /* zskiplist.c -- skiplist with spans; see zskiplist.h for the layout and
- * the span invariant every change below preserves. */
+ * the span invariant every change below preserves.
+ *
+ * Nothing here allocates or frees element bytes: a node only points at the
+ * bytes its creator owns (in a sorted set, the dict entry's key).  The one
+ * place that touches the owner is deleteRun, which deletes the dict entry
+ * only after the node that borrows from it is unlinked. */
 #include <stdlib.h>
 #include <string.h>
 #include "zskiplist.h"
 #include "zmalloc.h"
 
-static zskiplistNode *newNode(int height, double score, const char *ele, size_t len) {
+/* score, backward, ele, len + height: levels start at byte 32 */
+_Static_assert(sizeof(zskiplistNode) == 32, "zskiplistNode header grew");
+
+static zskiplistNode *newNode(int height, double score, const unsigned char *ele, uint32_t len) {
     zskiplistNode *n = zmalloc(sizeof(*n) + height * sizeof(struct zskiplistLevel));
     if (!n) return NULL;
     n->score = score;
     n->backward = NULL;
-    n->height = height;
+    n->height = (uint32_t)height;
     n->len = len;
-    n->ele = NULL;
-    if (ele) {
-        n->ele = zmalloc(len ? len : 1);
-        if (!n->ele) { zfree(n); return NULL; }
-        if (len) memcpy(n->ele, ele, len);
-    }
+    n->ele = ele;
     for (int i = 0; i < height; i++) {
         n->level[i].forward = NULL;
         n->level[i].span = 0;
@@ -26,8 +29,6 @@ static zskiplistNode *newNode(int height, double score, const char *ele, size_t 
 }
 
 void zslFreeNode(zskiplistNode *n) {
-    if (!n) return;
-    zfree(n->ele);
     zfree(n);
 }
 
@@ -68,16 +69,16 @@ int zslCmpEle(const char *a, size_t al, const char *b, size_t bl) {
 
 /* does node n sort before (score, ele)? */
 static inline int before(const zskiplistNode *n, double score, const char *ele, size_t len) {
-    return n->score < score || (n->score == score && zslCmpEle(n->ele, n->len, ele, len) < 0);
+    return n->score < score || (n->score == score && zslCmpEle((const char *)n->ele, n->len, ele, len) < 0);
 }
 
-zskiplistNode *zslInsert(zskiplist *zsl, double score, const char *ele, size_t len) {
+zskiplistNode *zslInsert(zskiplist *zsl, double score, const unsigned char *ele, uint32_t len) {
     zskiplistNode *update[ZSL_MAXLEVEL], *x = zsl->header;
     unsigned long rank[ZSL_MAXLEVEL];
     int i, height;
     for (i = zsl->level - 1; i >= 0; i--) {
         rank[i] = i == zsl->level - 1 ? 0 : rank[i + 1];
-        while (x->level[i].forward && before(x->level[i].forward, score, ele, len)) {
+        while (x->level[i].forward && before(x->level[i].forward, score, (const char *)ele, len)) {
             rank[i] += x->level[i].span;
             x = x->level[i].forward;
         }
@@ -136,7 +137,7 @@ int zslDelete(zskiplist *zsl, double score, const char *ele, size_t len, zskipli
         update[i] = x;
     }
     x = x->level[0].forward;
-    if (x && x->score == score && zslCmpEle(x->ele, x->len, ele, len) == 0) {
+    if (x && x->score == score && zslCmpEle((const char *)x->ele, x->len, ele, len) == 0) {
         unlinkNode(zsl, x, update);
         if (node) *node = x;
         else zslFreeNode(x);
@@ -172,11 +173,11 @@ unsigned long zslGetRank(zskiplist *zsl, double score, const char *ele, size_t l
         while (x->level[i].forward &&
                (x->level[i].forward->score < score ||
                 (x->level[i].forward->score == score &&
-                 zslCmpEle(x->level[i].forward->ele, x->level[i].forward->len, ele, len) <= 0))) {
+                 zslCmpEle((const char *)x->level[i].forward->ele, x->level[i].forward->len, ele, len) <= 0))) {
             rank += x->level[i].span;
             x = x->level[i].forward;
         }
-        if (x != zsl->header && x->score == score && zslCmpEle(x->ele, x->len, ele, len) == 0)
+        if (x != zsl->header && x->score == score && zslCmpEle((const char *)x->ele, x->len, ele, len) == 0)
             return rank;
     }
     return 0;
@@ -231,7 +232,7 @@ static int anyInRange(zskiplist *zsl, const zrangespec *r) {
 static int anyInLexRange(zskiplist *zsl, const zlexrangespec *r) {
     if (zslLexRangeEmpty(r) || !zsl->tail) return 0;
     zskiplistNode *h = zsl->header->level[0].forward;
-    return zslLexGteMin(zsl->tail->ele, zsl->tail->len, r) && zslLexLteMax(h->ele, h->len, r);
+    return zslLexGteMin((const char *)zsl->tail->ele, zsl->tail->len, r) && zslLexLteMax((const char *)h->ele, h->len, r);
 }
 
 zskiplistNode *zslFirstInRange(zskiplist *zsl, const zrangespec *r) {
@@ -257,19 +258,19 @@ zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *r) {
     if (!anyInLexRange(zsl, r)) return NULL;
     zskiplistNode *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--)
-        while (x->level[i].forward && !zslLexGteMin(x->level[i].forward->ele, x->level[i].forward->len, r))
+        while (x->level[i].forward && !zslLexGteMin((const char *)x->level[i].forward->ele, x->level[i].forward->len, r))
             x = x->level[i].forward;
     x = x->level[0].forward;
-    return x && zslLexLteMax(x->ele, x->len, r) ? x : NULL;
+    return x && zslLexLteMax((const char *)x->ele, x->len, r) ? x : NULL;
 }
 
 zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *r) {
     if (!anyInLexRange(zsl, r)) return NULL;
     zskiplistNode *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--)
-        while (x->level[i].forward && zslLexLteMax(x->level[i].forward->ele, x->level[i].forward->len, r))
+        while (x->level[i].forward && zslLexLteMax((const char *)x->level[i].forward->ele, x->level[i].forward->len, r))
             x = x->level[i].forward;
-    return x != zsl->header && zslLexGteMin(x->ele, x->len, r) ? x : NULL;
+    return x != zsl->header && zslLexGteMin((const char *)x->ele, x->len, r) ? x : NULL;
 }
 
 /* remove nodes from x on while keep(x) holds; update[] is the path to x */
@@ -280,9 +281,12 @@ static unsigned long deleteRun(zskiplist *zsl, zskiplistNode **update, zskiplist
     unsigned long removed = 0;
     while (x && keep(x, arg, rank)) {
         zskiplistNode *next = x->level[0].forward;
+        const unsigned char *ele = x->ele;
+        uint32_t len = x->len;
         unlinkNode(zsl, x, update);
-        if (d) dictDelete(d, x->ele, x->len);
         zslFreeNode(x);
+        /* x is gone; its bytes live in the entry until this delete */
+        if (d) dictDelete(d, ele, len);
         removed++;
         rank++;
         x = next;
@@ -296,7 +300,7 @@ static int keepScore(const zskiplistNode *x, const void *arg, unsigned long rank
 }
 static int keepLex(const zskiplistNode *x, const void *arg, unsigned long rank) {
     (void)rank;
-    return zslLexLteMax(x->ele, x->len, arg);
+    return zslLexLteMax((const char *)x->ele, x->len, arg);
 }
 static int keepRank(const zskiplistNode *x, const void *arg, unsigned long rank) {
     (void)x;
@@ -317,7 +321,7 @@ unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *r, dict *
     if (zslLexRangeEmpty(r)) return 0;
     zskiplistNode *update[ZSL_MAXLEVEL], *x = zsl->header;
     for (int i = zsl->level - 1; i >= 0; i--) {
-        while (x->level[i].forward && !zslLexGteMin(x->level[i].forward->ele, x->level[i].forward->len, r))
+        while (x->level[i].forward && !zslLexGteMin((const char *)x->level[i].forward->ele, x->level[i].forward->len, r))
             x = x->level[i].forward;
         update[i] = x;
     }

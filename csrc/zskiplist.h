@@ -14,8 +14,13 @@
  * the end of the list.  Insert and delete keep the invariant by fixing the
  * spans of the rightmost node visited on each level (the `update` array).
  *
- * Nodes own a copy of the element bytes; the companion dict of a sorted set
- * (member -> score) owns its own copy as its key.
+ * Ownership.  A node does not own its element: `ele` borrows bytes that
+ * the caller keeps alive and in place for as long as the node is linked.
+ * In a sorted set those bytes are the key of the member's entry in the
+ * companion dict (member -> score), stored once: dict entries never move
+ * (rehash relinks them, it does not reallocate), so the pointer stays
+ * valid.  Hence the order of operations: add the dict entry, then insert
+ * the node with its key; unlink the node, then delete the dict entry.
  */
 #ifndef PYREDIS_ZSKIPLIST_H
 #define PYREDIS_ZSKIPLIST_H
@@ -30,9 +35,9 @@
 typedef struct zskiplistNode {
     double score;
     struct zskiplistNode *backward;
-    char *ele;
-    size_t len;
-    int height;
+    const unsigned char *ele;   /* borrowed, see Ownership */
+    uint32_t len;
+    uint32_t height;
     struct zskiplistLevel {
         struct zskiplistNode *forward;
         unsigned long span;
@@ -65,13 +70,15 @@ typedef struct zlexrangespec {
 zskiplist *zslCreate(void);
 void zslFree(zskiplist *zsl);
 int zslRandomLevel(void);
-/* the caller guarantees (score, ele) is absent; NULL when out of memory */
-zskiplistNode *zslInsert(zskiplist *zsl, double score, const char *ele, size_t len);
+/* the caller guarantees (score, ele) is absent; the node borrows ele (it
+ * must outlive the node); NULL when out of memory */
+zskiplistNode *zslInsert(zskiplist *zsl, double score, const unsigned char *ele, uint32_t len);
 /* 1 if found and removed; *node receives the unlinked node when not NULL
  * (free it with zslFreeNode), else it is freed */
 int zslDelete(zskiplist *zsl, double score, const char *ele, size_t len, zskiplistNode **node);
 void zslFreeNode(zskiplistNode *n);
-/* (curscore, ele) must be present */
+/* (curscore, ele) must be present; the node keeps its borrowed bytes, ele
+ * only locates it */
 zskiplistNode *zslUpdateScore(zskiplist *zsl, double curscore, const char *ele, size_t len, double newscore);
 /* 1-based rank, 0 when absent */
 unsigned long zslGetRank(zskiplist *zsl, double score, const char *ele, size_t len);
@@ -92,8 +99,9 @@ zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *r);
 zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *r);
 zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *r);
 
-/* delete ranges, also removing each element from dict (may be NULL);
- * return the number removed.  Ranks are 1-based and inclusive. */
+/* delete ranges, also removing each element from dict (may be NULL): each
+ * node is unlinked and freed before the dict entry holding its bytes is
+ * deleted.  Return the number removed.  Ranks are 1-based and inclusive. */
 unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *r, dict *d);
 unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *r, dict *d);
 unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, dict *d);

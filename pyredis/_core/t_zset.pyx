@@ -7,8 +7,10 @@
 #             pairs, every member at most zset-max-listpack-value bytes;
 #   SKIPLIST  v.ptr is a ZSet: a dict member -> score (v.d) for O(1)
 #             lookups plus a zskiplist (csrc/zskiplist.h) ordered by
-#             (score, member) for ranks and ranges.  Both hold their own
-#             copy of each member.
+#             (score, member) for ranks and ranges.  The member bytes
+#             are stored once, as the dict entry's key; skiplist nodes
+#             point at them.  So: dict entry first, then node; unlink
+#             the node first, then delete the entry.
 # A set moves to SKIPLIST when an insert would break either limit and never
 # back, except that a set built by a *STORE command is created in the
 # encoding its final size calls for.  Commands go through the zset_* and
@@ -37,9 +39,9 @@ cdef extern from "zskiplist.h" nogil:
     ctypedef struct zskiplistNode:
         double score
         zskiplistNode *backward
-        char *ele
-        size_t len
-        int height
+        const unsigned char *ele
+        uint32_t len
+        uint32_t height
         zskiplistLevel *level
     ctypedef struct zskiplist:
         zskiplistNode *header
@@ -57,7 +59,7 @@ cdef extern from "zskiplist.h" nogil:
         int minex, maxex
     zskiplist *zslCreate()
     void zslFree(zskiplist *zsl)
-    zskiplistNode *zslInsert(zskiplist *zsl, double score, const char *ele, size_t len)
+    zskiplistNode *zslInsert(zskiplist *zsl, double score, const unsigned char *ele, uint32_t len)
     int zslDelete(zskiplist *zsl, double score, const char *ele, size_t len, zskiplistNode **node)
     zskiplistNode *zslUpdateScore(zskiplist *zsl, double curscore, const char *ele, size_t len, double newscore)
     unsigned long zslGetRank(zskiplist *zsl, double score, const char *ele, size_t len)
@@ -141,7 +143,8 @@ cdef bint _zs_insert(ZSet *zs, double score, const char *ele, size_t len) noexce
     if de == NULL:
         return False
     de.v.d = score
-    if zslInsert(zs.zsl, score, ele, len) == NULL:
+    # the node borrows the entry's copy of the member
+    if zslInsert(zs.zsl, score, de.key, de.klen) == NULL:
         dictDelete(zs.d, ele, len)
         return False
     return True
@@ -173,7 +176,7 @@ cdef robj *_zset_dup(const robj *o) noexcept:
     dictExpand(dst.d, src.zsl.length)
     x = src.zsl.tail
     while x != NULL:
-        if not _zs_insert(dst, x.score, x.ele, x.len):
+        if not _zs_insert(dst, x.score, <const char *>x.ele, x.len):
             _zset_free_payload(n)
             zfree(n)
             return NULL
@@ -424,6 +427,7 @@ cdef bint zset_del(robj *o, const char *ele, size_t len) except -1:
     if de == NULL:
         return False
     score = de.v.d
+    # the node borrows de.key: unlink it before the entry goes
     zslDelete(zs.zsl, score, ele, len, NULL)
     dictDelete(zs.d, ele, len)
     return True
@@ -584,7 +588,7 @@ cdef bint zset_iter_next(ZIter *it, const char **ele, size_t *len, double *score
     x = it.node
     if x == NULL:
         return False
-    ele[0] = x.ele
+    ele[0] = <const char *>x.ele
     len[0] = x.len
     if score != NULL:
         score[0] = x.score

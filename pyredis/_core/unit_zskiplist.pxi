@@ -1,5 +1,7 @@
 # unit wrappers for csrc/zskiplist: a skiplist of (score, member) alone, with
-# a walk that checks the span invariant of every level.
+# a walk that checks the span invariant of every level.  Nodes borrow their
+# member bytes, so the wrapper keeps each member's bytes object alive (the
+# role the dict plays in a sorted set); members are unique, as in a zset.
 
 cdef extern from "zskiplist.h" nogil:
     ctypedef struct uzslLevel "struct zskiplistLevel":
@@ -8,9 +10,9 @@ cdef extern from "zskiplist.h" nogil:
     ctypedef struct uzslNode "zskiplistNode":
         double score
         uzslNode *backward
-        char *ele
-        size_t len
-        int height
+        const unsigned char *ele
+        uint32_t len
+        uint32_t height
         uzslLevel *level
     ctypedef struct uzsl "zskiplist":
         uzslNode *header
@@ -19,7 +21,7 @@ cdef extern from "zskiplist.h" nogil:
         int level
     uzsl *zslCreate()
     void zslFree(uzsl *zsl)
-    uzslNode *zslInsert(uzsl *zsl, double score, const char *ele, size_t len)
+    uzslNode *zslInsert(uzsl *zsl, double score, const unsigned char *ele, uint32_t len)
     int zslDelete(uzsl *zsl, double score, const char *ele, size_t len, uzslNode **node)
     uzslNode *zslUpdateScore(uzsl *zsl, double curscore, const char *ele, size_t len, double newscore)
     unsigned long zslGetRank(uzsl *zsl, double score, const char *ele, size_t len)
@@ -28,9 +30,11 @@ cdef extern from "zskiplist.h" nogil:
 
 cdef class Skiplist:
     cdef uzsl *zsl
+    cdef dict owned     # member -> the bytes object its node points into
 
     def __cinit__(self):
         self.zsl = zslCreate()
+        self.owned = {}
 
     def __dealloc__(self):
         if self.zsl != NULL:
@@ -40,10 +44,15 @@ cdef class Skiplist:
         return self.zsl.length
 
     def insert(self, double score, bytes ele):
-        zslInsert(self.zsl, score, ele, len(ele))
+        ele = self.owned.setdefault(ele, ele)
+        zslInsert(self.zsl, score, <const unsigned char *><const char *>ele, <uint32_t>len(ele))
 
     def delete(self, double score, bytes ele):
-        return bool(zslDelete(self.zsl, score, ele, len(ele), NULL))
+        # the node is unlinked and freed before its bytes may be released
+        if not zslDelete(self.zsl, score, ele, len(ele), NULL):
+            return False
+        del self.owned[ele]
+        return True
 
     def update(self, double cur, bytes ele, double new):
         zslUpdateScore(self.zsl, cur, ele, len(ele), new)
@@ -53,7 +62,7 @@ cdef class Skiplist:
 
     def by_rank(self, unsigned long rank):
         cdef uzslNode *x = zslGetElementByRank(self.zsl, rank)
-        return None if x == NULL else (x.score, x.ele[:x.len])
+        return None if x == NULL else (x.score, (<const char *>x.ele)[:x.len])
 
     def items(self):
         """Level 0 in order; raises AssertionError when a span, backward
@@ -67,7 +76,8 @@ cdef class Skiplist:
         x = self.zsl.header.level[0].forward
         while x != NULL:
             assert x.backward == prev
-            out.append((x.score, x.ele[:x.len]))
+            assert (<const char *>x.ele) == <const char *>self.owned[(<const char *>x.ele)[:x.len]]
+            out.append((x.score, (<const char *>x.ele)[:x.len]))
             pos[<size_t>x] = len(out)
             prev = x
             x = x.level[0].forward
