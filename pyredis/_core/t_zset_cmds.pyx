@@ -576,14 +576,11 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
         if not string2ll(c.argv[2], c.argvlen[2], &count) or count < 0:
             replyErrorC(&c.reply, "ERR value is out of range, must be positive")
             return 0
-        if count == 0:
-            replyArrayLen(&c.reply, 0)
-            return 0
     o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    if o == NULL:
-        replyArrayLen(&c.reply, 0)
+    if o != NULL and not check_zset(c, o):
         return 0
-    if not check_zset(c, o):
+    if o == NULL or count == 0:
+        replyArrayLen(&c.reply, 0)
         return 0
     if count > zset_length(o):
         count = zset_length(o)

@@ -268,3 +268,9 @@ def test_zscan_resp3(pair):
     pair.both("HELLO", "3")
     _zset(pair)
     pair.check("ZSCAN", "z", "0")
+
+
+def test_zpop_count_zero_still_checks_the_type(pair):
+    pair.check("SET", "s", "v")
+    pair.check("ZPOPMIN", "s", "0")
+    pair.check("ZPOPMAX", "nokey", "0")
