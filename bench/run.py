@@ -5,11 +5,12 @@ Starts one redis-server and one pyredis server on free loopback ports, runs
 redis-benchmark against them alternately (pyredis, redis, pyredis, redis, ...),
 measures server CPU time per request from /proc/<pid>/stat, measures memory per
 key after loading 1,000,000 string keys and memory per element for lists,
-hashes and sets (many small ones and one large one of each), and writes
-results.md / results.png.
+hashes, sets and sorted sets (many small ones and one large one of each), and
+writes results.md / results.png.
 
 Usage: python bench/run.py [--quick] [--tests set,get,...] [--requests N]
-                           [--rounds R] [--keys K] [--no-collections]
+                           [--rounds R] [--keys K] [--no-string-memory]
+                           [--no-collections] [--memory-cases "a,b"]
                            [--clients C] [--out DIR]
 See bench/README.md.
 """
@@ -20,6 +21,7 @@ import datetime
 import io
 import os
 import platform
+import shlex
 import shutil
 import signal
 import socket
@@ -33,7 +35,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 DEFAULT_TESTS = ["ping_inline", "ping_mbulk", "set", "get", "incr", "mset",
                  "lpush", "rpush", "lpop", "rpop", "sadd", "hset", "spop",
-                 "lrange_100", "lrange_300", "lrange_500", "lrange_600"]
+                 "zadd", "zpopmin",
+                 "lrange_100", "lrange_300", "lrange_500", "lrange_600",
+                 "zrangebyscore_1m", "zrank_1m"]
 
 # redis-benchmark -t lrange_N first runs "LPUSH (needed to benchmark LRANGE)"
 # with the same -n, which would be counted in the server CPU time. Instead the
@@ -44,6 +48,28 @@ LRANGE_TESTS = {"lrange": 100, "lrange_100": 100, "lrange_300": 300,
                 "lrange_500": 500, "lrange_600": 600}
 LRANGE_N_DIVISOR = 10
 LRANGE_LIST_LEN = 600
+
+# redis-benchmark -t zpopmin pops from `myzset`, which its zadd test fills with
+# `ZADD myzset 0 element:__rand_int__`: without -r that is always the same
+# member, so all but the first ZPOPMIN would pop from an empty key. Before each
+# zpopmin run the script therefore loads exactly -n members into `myzset`, so
+# that every ZPOPMIN pops one element.
+ZPOPMIN_TESTS = ("zpopmin",)
+
+# Custom-command tests on one sorted set of ZSET_1M_SIZE members, loaded once
+# per server (outside the measured run) as `ZADD bigzset <i> member:<i, 12
+# digits>`: redis-benchmark -r expands __rand_int__ to 12 zero-padded digits,
+# so `member:__rand_int__` names an existing member. Scores are the integers
+# 0..N-1, so `ZRANGEBYSCORE bigzset a +inf LIMIT 0 11` returns the 11 members
+# with scores a..a+10, the same as `ZRANGEBYSCORE bigzset a a+10` (each
+# __rand_int__ gets its own random value, so a+10 cannot be written directly).
+ZSET_1M_KEY = "bigzset"
+ZSET_1M_SIZE = 1000000
+ZSET_1M_TESTS = {
+    "zrangebyscore_1m": (["ZRANGEBYSCORE", ZSET_1M_KEY, "__rand_int__", "+inf",
+                          "LIMIT", "0", "11"], ZSET_1M_SIZE - 10),
+    "zrank_1m": (["ZRANK", ZSET_1M_KEY, "member:__rand_int__"], ZSET_1M_SIZE),
+}
 
 # One command per redis-benchmark test, sent once before benchmarking so that a
 # command the server does not implement is reported as n/a.
@@ -63,6 +89,9 @@ PROBES = {
     "spop": ["SPOP", "bench:probe:set"],
     "zadd": ["ZADD", "bench:probe:zset", "0", "x"],
     "zpopmin": ["ZPOPMIN", "bench:probe:zset"],
+    "zrangebyscore_1m": ["ZRANGEBYSCORE", "bench:probe:zset", "0", "+inf",
+                         "LIMIT", "0", "11"],
+    "zrank_1m": ["ZRANK", "bench:probe:zset", "x"],
     "lrange": ["LRANGE", "bench:probe:list", "0", "99"],
     "lrange_100": ["LRANGE", "bench:probe:list", "0", "99"],
     "lrange_300": ["LRANGE", "bench:probe:list", "0", "299"],
@@ -77,6 +106,11 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 # --------------------------------------------------------------------------
 # Minimal RESP client
+
+
+def _chunks(total, per):
+    for start in range(0, total, per):
+        yield start, min(start + per, total)
 
 
 def encode(args):
@@ -266,6 +300,51 @@ def prepare_lrange(server):
     return None
 
 
+def _zadd_batches(key, n, member_fmt, per=100):
+    """ZADD key i member(i) for i in 0..n-1, `per` members per command."""
+    for a, b in _chunks(n, per):
+        args = [b"ZADD", key]
+        for i in range(a, b):
+            args += [b"%d" % i, member_fmt % i]
+        yield encode(args)
+
+
+def prepare_zpopmin(server, n):
+    """DEL myzset, then ZADD exactly n members, so each ZPOPMIN of the run pops one."""
+    c = Client(server.port, timeout=60)
+    c.call("DEL", "myzset")
+    c.close()
+    nerr, first_err = pipeline_commands(server, _zadd_batches(b"myzset", n, b"element:%012d"))
+    if nerr:
+        return "ZADD myzset failed: %s" % first_err
+    return None
+
+
+def prepare_zset_1m(server):
+    """Load bigzset (ZSET_1M_SIZE members) unless it is already there; returns
+    an error string or None."""
+    c = Client(server.port, timeout=60)
+    r = c.call("ZCARD", ZSET_1M_KEY)
+    if r == ZSET_1M_SIZE:
+        c.close()
+        return None
+    c.call("DEL", ZSET_1M_KEY)
+    c.close()
+    t0 = time.perf_counter()
+    nerr, first_err = pipeline_commands(
+        server, _zadd_batches(ZSET_1M_KEY.encode(), ZSET_1M_SIZE, b"member:%012d"))
+    if nerr:
+        return "ZADD %s failed: %s" % (ZSET_1M_KEY, first_err)
+    c = Client(server.port, timeout=60)
+    r = c.call("ZCARD", ZSET_1M_KEY)
+    c.close()
+    if r != ZSET_1M_SIZE:
+        return "ZCARD %s = %r after loading %d members" % (ZSET_1M_KEY, r, ZSET_1M_SIZE)
+    print("  loaded %s (%d members) into %s in %.1fs"
+          % (ZSET_1M_KEY, ZSET_1M_SIZE, server.name, time.perf_counter() - t0), flush=True)
+    return None
+
+
 def run_benchmark(server, test, pipeline, requests, clients):
     argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
             "-c", str(clients), "-n", str(requests), "-P", str(pipeline),
@@ -275,6 +354,17 @@ def run_benchmark(server, test, pipeline, requests, clients):
         if err:
             return {"error": err}
         argv += ["LRANGE", "mylist", "0", str(LRANGE_TESTS[test] - 1)]
+    elif test in ZSET_1M_TESTS:
+        err = prepare_zset_1m(server)
+        if err:
+            return {"error": err}
+        cmd, keyspace = ZSET_1M_TESTS[test]
+        argv += ["-r", str(keyspace)] + cmd
+    elif test in ZPOPMIN_TESTS:
+        err = prepare_zpopmin(server, requests)
+        if err:
+            return {"error": err}
+        argv += ["-t", test]
     else:
         argv += ["-t", test]
     cpu0 = server.cpu_seconds()
@@ -455,9 +545,11 @@ def _small_strset(i):
     return encode([b"SADD", b"sset:%d" % i] + [b"mem:%06d" % (i * 10 + j) for j in range(10)])
 
 
-def _chunks(total, per):
-    for start in range(0, total, per):
-        yield start, min(start + per, total)
+def _small_zset(i):
+    args = [b"ZADD", b"zset:%d" % i]
+    for j in range(10):
+        args += [b"%d" % j, b"mem:%06d" % (i * 10 + j)]
+    return encode(args)
 
 
 def _big_list(n):
@@ -482,6 +574,11 @@ def _big_intset(n):
 def _big_strset(n):
     for a, b in _chunks(n, 100):
         yield encode([b"SADD", b"bigsset"] + [b"member:%06d" % i for i in range(a, b)])
+
+
+def _big_zset(n):
+    # 1,000,000 members: far beyond zset-max-listpack-entries (128), so a skiplist.
+    return _zadd_batches(b"bigzset", n, b"member:%07d")
 
 
 # (name, description, length command, key name(i), commands(count), count, unit):
@@ -512,11 +609,19 @@ COLLECTION_CASES = [
     ("large string set", "1 set × {n:,} strings, `SADD bigsset member:<6 digits>`",
      "SCARD", lambda i: "bigsset",
      _big_strset, 200000, "elements"),
+    ("small zsets", "{n:,} sorted sets × 10 members, `ZADD zset:<i> 0 mem:<6 digits> … 9 …` "
+     "(listpack)",
+     "ZCARD", lambda i: "zset:%d" % i,
+     lambda n: (_small_zset(i) for i in range(n)), 10000, "keys"),
+    ("large zset", "1 sorted set × {n:,} members, `ZADD bigzset <i> member:<7 digits>` "
+     "(skiplist)",
+     "ZCARD", lambda i: "bigzset",
+     _big_zset, 1000000, "elements"),
 ]
 
 
 def count_elements(server, lencmd, keyname, nkeys):
-    """Sum of LLEN/HLEN/SCARD over the loaded keys (pipelined)."""
+    """Sum of LLEN/HLEN/SCARD/ZCARD over the loaded keys (pipelined)."""
     c = Client(server.port, timeout=120)
     total, nerr = 0, 0
     for a, b in _chunks(nkeys, 1000):
@@ -646,6 +751,14 @@ def build_markdown(info, params, rows, mem, coll, notes):
         L.append("`lrange_N` rows run `LRANGE mylist 0 N-1` on a %d-element list of "
                  "3-byte values with -n divided by %d (see bench/README.md)."
                  % (LRANGE_LIST_LEN, LRANGE_N_DIVISOR))
+    if any(r["test"] in ZPOPMIN_TESTS for r in rows):
+        L.append("`zpopmin` runs on `myzset` preloaded with -n members, so every "
+                 "ZPOPMIN pops one.")
+    if any(r["test"] in ZSET_1M_TESTS for r in rows):
+        L.append("`zrangebyscore_1m` = `%s`, `zrank_1m` = `%s`, with `-r`, on a "
+                 "%s-member sorted set loaded beforehand (see bench/README.md)."
+                 % (" ".join(ZSET_1M_TESTS["zrangebyscore_1m"][0]),
+                    " ".join(ZSET_1M_TESTS["zrank_1m"][0]), format(ZSET_1M_SIZE, ",")))
     L.append("")
     if mem:
         L.append("## Memory: %s keys `SET key:<12 digits> <16 bytes>`" % format(params["nkeys"], ","))
@@ -672,11 +785,11 @@ def build_markdown(info, params, rows, mem, coll, notes):
             p["keys_how"] if p else "n/a", r["keys_how"] if r else "n/a"))
         L.append("")
     if coll:
-        L.append("## Memory per element: lists, hashes, sets")
+        L.append("## Memory per element: lists, hashes, sets, sorted sets")
         L.append("")
         L.append("Each case on freshly started servers: `FLUSHALL`, RSS and `used_memory`, "
                  "load, RSS and `used_memory` again; delta ÷ elements (sum of "
-                 "LLEN/HLEN/SCARD). Small cases include the per-key overhead.")
+                 "LLEN/HLEN/SCARD/ZCARD). Small cases include the per-key overhead.")
         L.append("")
         L.append("| case | elements | encoding pyredis / redis | "
                  "pyredis used_memory B/el | redis used_memory B/el | ratio | "
@@ -804,7 +917,7 @@ def plot(path, rows, mem, coll=None):
         axc.set_xticklabels(names, rotation=15)
         axc.set_ylabel("bytes per element")
         axc.set_ylim(0, ctop * 1.35)
-        axc.set_title("Memory per element, lists / hashes / sets "
+        axc.set_title("Memory per element, lists / hashes / sets / sorted sets "
                       "(×: pyredis/redis used_memory)")
         axc.legend(loc="upper left", ncol=4, fontsize=7)
     else:
@@ -821,11 +934,11 @@ def make_servers():
     }
 
 
-def measure_collections(scale, notes):
+def measure_collections(scale, notes, cases=None):
     """Every case on a freshly started pair of servers, so that memory freed by
     an earlier case (still resident in the allocator) does not hide RSS growth."""
     out = []
-    for case in COLLECTION_CASES:
+    for case in (cases if cases is not None else COLLECTION_CASES):
         name, desc, count = case[0], case[1], max(1, int(case[5] * scale))
         res = {"name": name, "desc": desc.format(n=count)}
         for sname, s in make_servers().items():
@@ -867,19 +980,33 @@ def main():
                     help="-n for -P 1 runs (-P 16 runs use 10x this)")
     ap.add_argument("--rounds", type=int, default=None, help="alternating rounds per setting")
     ap.add_argument("--keys", type=int, default=None, help="keys for the memory test")
+    ap.add_argument("--no-string-memory", action="store_true",
+                    help="skip the memory-per-key test for string keys")
     ap.add_argument("--no-collections", action="store_true",
-                    help="skip the memory-per-element test for lists, hashes, sets")
+                    help="skip the memory-per-element test for collections")
+    ap.add_argument("--memory-cases", default=None,
+                    help="comma-separated collection memory cases to run (default: all: %s)"
+                    % ",".join(c[0] for c in COLLECTION_CASES))
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--out", default=os.path.join(REPO, "bench"))
     args = ap.parse_args()
 
     tests = [t.strip().lower() for t in args.tests.split(",")] if args.tests else DEFAULT_TESTS
+    coll_cases = COLLECTION_CASES
+    if args.memory_cases:
+        by_name = {c[0]: c for c in COLLECTION_CASES}
+        wanted = [w.strip().lower() for w in args.memory_cases.split(",") if w.strip()]
+        unknown = [w for w in wanted if w not in by_name]
+        if unknown:
+            sys.exit("unknown --memory-cases %s; known: %s"
+                     % (", ".join(unknown), ", ".join(by_name)))
+        coll_cases = [by_name[w] for w in wanted]
     n1 = args.requests or (20000 if args.quick else 200000)
     n16 = n1 * 10
     rounds = args.rounds or (1 if args.quick else 3)
     nkeys = args.keys or (200000 if args.quick else 1000000)
     coll_scale = 0.2 if args.quick else 1.0
-    cmdline = "".join(" " + a for a in sys.argv[1:])
+    cmdline = "".join(" " + shlex.quote(a) for a in sys.argv[1:])
     params = {"clients": args.clients, "n1": n1, "n16": n16, "rounds": rounds,
               "nkeys": nkeys, "cmdline": cmdline}
 
@@ -924,7 +1051,7 @@ def main():
                                   flush=True)
                             continue
                         res[name].append(r)
-                        print("  round %d %-7s %-11s -P %-2d %12.0f req/s  %6.2f µs CPU/req"
+                        print("  round %d %-7s %-16s -P %-2d %12.0f req/s  %6.2f µs CPU/req"
                               "  (%.1fs)" % (rnd + 1, name, test, pl, r["rps"],
                                              r["cpu_us"], r["wall"]), flush=True)
 
@@ -939,7 +1066,7 @@ def main():
                 row["cpu_ratio"] = ratio(row["py_cpu"], row["rd_cpu"])
                 rows.append(row)
 
-        for name in ("pyredis", "redis"):
+        for name in (() if args.no_string_memory else ("pyredis", "redis")):
             s = servers[name]
             if not s.alive():
                 notes.append("%s was not running for the memory test (rc=%s)"
@@ -959,7 +1086,7 @@ def main():
             s.cleanup()
 
     if not args.no_collections:
-        coll = measure_collections(coll_scale, notes)
+        coll = measure_collections(coll_scale, notes, coll_cases)
 
     md = build_markdown(info, params, rows, mem, coll, notes)
     os.makedirs(args.out, exist_ok=True)
