@@ -576,14 +576,11 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
         if not string2ll(c.argv[2], c.argvlen[2], &count) or count < 0:
             replyErrorC(&c.reply, "ERR value is out of range, must be positive")
             return 0
-        if count == 0:
-            replyArrayLen(&c.reply, 0)
-            return 0
     o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    if o == NULL:
-        replyArrayLen(&c.reply, 0)
+    if o != NULL and not check_zset(c, o):
         return 0
-    if not check_zset(c, o):
+    if o == NULL or count == 0:
+        replyArrayLen(&c.reply, 0)
         return 0
     if count > zset_length(o):
         count = zset_length(o)
@@ -610,32 +607,234 @@ cdef int cmd_zpopmax(Client c) except -1:
     return zpop_generic(c, True)
 
 
+# --- ZMPOP BZPOPMIN BZPOPMAX BZMPOP ---------------------------------------------------
+
+cdef int zpop_first_nonempty(Client c, int first, int nkeys, bint popmax, long long count,
+                             bint mpop) except -1:
+    """Pops from the first existing sorted set among the keys.  Replies and
+    returns 1 (also after WRONGTYPE), or returns 0 having replied nothing
+    when none exists.  mpop: [key, [[member, score]...]] (ZMPOP) else
+    [key, member, score] (BZPOPMIN/BZPOPMAX)."""
+    cdef int j
+    cdef robj *o
+    cdef list items
+    cdef bytes m
+    cdef double s
+    for j in range(first, first + nkeys):
+        o = lookup_write(c.db, c.argv[j], c.argvlen[j])
+        if o == NULL:
+            continue
+        if not check_zset(c, o):
+            return 1
+        if count > zset_length(o):
+            count = zset_length(o)
+        items = zcollect_rank(o, 0, count - 1, popmax)
+        for m, s in items:
+            zset_del(o, m, len(m))
+        if zset_length(o) == 0:
+            db_delete(c.db, c.argv[j], c.argvlen[j])
+        if mpop:
+            replyArrayLen(&c.reply, 2)
+            replyBulk(&c.reply, c.argv[j], c.argvlen[j])
+            replyArrayLen(&c.reply, len(items))
+            for m, s in items:
+                replyArrayLen(&c.reply, 2)
+                replyBulk(&c.reply, <const char *>m, len(m))
+                replyDouble(&c.reply, c.resp, s)
+        else:
+            m, s = items[0]
+            replyArrayLen(&c.reply, 3)
+            replyBulk(&c.reply, c.argv[j], c.argvlen[j])
+            replyBulk(&c.reply, <const char *>m, len(m))
+            replyDouble(&c.reply, c.resp, s)
+        return 1
+    return 0
+
+
+cdef int bzpop_generic(Client c, bint popmax) except -1:
+    cdef long long timeout
+    if not parse_timeout(c, c.argc - 1, &timeout):
+        return 0
+    if zpop_first_nonempty(c, 1, c.argc - 2, popmax, 1, False):
+        return 0
+    if not can_block(c):
+        replyNullArray(&c.reply, c.resp)
+        return 0
+    block_client(c, arg_keys(c, 1, c.argc - 2), timeout)
+    return 0
+
+
+cdef int zmpop_generic(Client c, int numkeys_i, bint blocking) except -1:
+    cdef long long numkeys, count = -1, timeout = 0
+    cdef long long where_i
+    cdef bint popmax
+    cdef int j
+    if not string2ll(c.argv[numkeys_i], c.argvlen[numkeys_i], &numkeys) or numkeys <= 0:
+        replyErrorC(&c.reply, MSG_NUMKEYS)
+        return 0
+    where_i = numkeys_i + numkeys + 1
+    if where_i >= c.argc:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    if arg_is(c, <int>where_i, "min"):
+        popmax = False
+    elif arg_is(c, <int>where_i, "max"):
+        popmax = True
+    else:
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    j = <int>where_i + 1
+    while j < c.argc:
+        if count == -1 and arg_is(c, j, "count") and j + 1 < c.argc:
+            j += 1
+            if not string2ll(c.argv[j], c.argvlen[j], &count) or count <= 0:
+                replyErrorC(&c.reply, MSG_COUNT_POSITIVE)
+                return 0
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        j += 1
+    if count == -1:
+        count = 1
+    if blocking and not parse_timeout(c, 1, &timeout):
+        return 0
+    if zpop_first_nonempty(c, numkeys_i + 1, <int>numkeys, popmax, count, True):
+        return 0
+    if not blocking or not can_block(c):
+        replyNullArray(&c.reply, c.resp)
+        return 0
+    block_client(c, arg_keys(c, numkeys_i + 1, <int>numkeys), timeout)
+    return 0
+
+
 cdef int cmd_zmpop(Client c) except -1:
-    return not_implemented(c)
+    return zmpop_generic(c, 1, False)
 
 
 cdef int cmd_bzpopmin(Client c) except -1:
-    return not_implemented(c)
+    return bzpop_generic(c, False)
 
 
 cdef int cmd_bzpopmax(Client c) except -1:
-    return not_implemented(c)
+    return bzpop_generic(c, True)
 
 
 cdef int cmd_bzmpop(Client c) except -1:
-    return not_implemented(c)
+    return zmpop_generic(c, 2, True)
 
 
-
-
-
-
-
-
+# --- ZRANDMEMBER --------------------------------------------------------------------
 
 cdef int cmd_zrandmember(Client c) except -1:
-    return not_implemented(c)
+    cdef long long count
+    cdef bint withscores = False
+    cdef robj *o
+    cdef list items
+    cdef bytes m
+    if c.argc == 2:
+        o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+        if o == NULL:
+            reply_null(c)
+        elif check_zset(c, o):
+            items = zcollect_rank(o, 0, zset_length(o) - 1, False)
+            m = items[<unsigned long>random() % <unsigned long>len(items)][0]
+            replyBulk(&c.reply, <const char *>m, len(m))
+        return 0
+    if not arg_ll(c, 2, &count):
+        return 0
+    if count < -LLONG_MAX:
+        replyErrorC(&c.reply, "ERR value is out of range, value must between "
+                              "-9223372036854775807 and 9223372036854775807")
+        return 0
+    if c.argc > 4 or (c.argc == 4 and not arg_is(c, 3, "withscores")):
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return 0
+    if c.argc == 4:
+        withscores = True
+        if count < -(LLONG_MAX // 2) or count > LLONG_MAX // 2:
+            replyErrorC(&c.reply, "ERR value is out of range")
+            return 0
+    return zrandmember_count(c, count, withscores)
+
+
+cdef int zrandmember_count(Client c, long long count, bint withscores) except -1:
+    """Negative count: that many independent picks (repeats allowed);
+    positive: that many distinct members, the whole set in order when it
+    has no more."""
+    cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    cdef list items, picked
+    cdef long long want, i, j, n
+    if o == NULL:
+        replyArrayLen(&c.reply, 0)
+        return 0
+    if not check_zset(c, o):
+        return 0
+    if count == 0:
+        replyArrayLen(&c.reply, 0)
+        return 0
+    n = zset_length(o)
+    items = zcollect_rank(o, 0, n - 1, False)
+    if count < 0:
+        want = -count
+        picked = [items[<unsigned long>random() % <unsigned long>n] for i in range(want)]
+    elif count >= n:
+        picked = items
+    else:
+        # partial Fisher-Yates shuffle
+        want = count
+        for i in range(want):
+            j = i + <long long>(<unsigned long>random() % <unsigned long>(n - i))
+            items[i], items[j] = items[j], items[i]
+        picked = items[:want]
+    zreply_members(c, picked, withscores)
+    return 0
+
+
+# --- ZSCAN ---------------------------------------------------------------------------
+
+cdef inline int zscan_score_text(char *buf, double s, bint integral_as_ll) noexcept:
+    # a listpack holds integral scores as integers (so -0 reads back as 0)
+    if integral_as_ll and -4503599627370496.0 < s < 4503599627370496.0 and s == <double><long long>s:
+        return fmtLongLong(buf, <long long>s)
+    return fmtDouble(buf, s)
+
+
+cdef void _zscan_value(replyBuf *r, const dictEntry *de) noexcept:
+    cdef char buf[64]
+    cdef int n = zscan_score_text(buf, de.v.d, False)
+    replyBulk(r, buf, n)
 
 
 cdef int cmd_zscan(Client c) except -1:
-    return not_implemented(c)
+    """A listpack sorted set is small: every matching pair in one reply with
+    cursor 0; a skiplist one is scanned through its dict."""
+    cdef unsigned long cursor
+    cdef ScanOpts opts
+    cdef robj *o
+    cdef ZIter it
+    cdef const char *e
+    cdef size_t l, at
+    cdef double s
+    cdef char buf[64]
+    cdef int bl
+    cdef long n = 0
+    if not parse_scan_cursor(c, 2, &cursor):
+        return 0
+    o = lookup_read(c.db, c.argv[1], c.argvlen[1])
+    if o == NULL:
+        reply_empty_scan(c)
+        return 0
+    if not check_zset(c, o) or not parse_scan_options(c, 3, &opts, False):
+        return 0
+    if o.encoding != OBJ_ENCODING_LISTPACK:
+        return reply_dict_scan(c, (<ZSet *>o.v.ptr).d, cursor, &opts, _zscan_value)
+    at = c.reply.len
+    zset_iter_init(&it, o, False)
+    while zset_iter_next(&it, &e, &l, &s):
+        if opts.use_pattern and not stringmatchlen(opts.pat, opts.patlen, e, <int>l, 0):
+            continue
+        replyBulk(&c.reply, e, l)
+        bl = zscan_score_text(buf, s, True)
+        replyBulk(&c.reply, buf, bl)
+        n += 2
+    return reply_scan_head(c, at, 0, n)
