@@ -69,6 +69,7 @@ cdef extern from "zskiplist.h" nogil:
     int zslValueLteMax(double v, const zrangespec *r)
     int zslLexGteMin(const char *e, size_t l, const zlexrangespec *r)
     int zslLexLteMax(const char *e, size_t l, const zlexrangespec *r)
+    int zslLexRangeEmpty(const zlexrangespec *r)
     zskiplistNode *zslFirstInRange(zskiplist *zsl, const zrangespec *r)
     zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *r)
     zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *r)
@@ -541,6 +542,18 @@ cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
     cdef const char *s
     if it.o.encoding == OBJ_ENCODING_LISTPACK:
         lp = <unsigned char *>it.o.v.ptr
+        it.p = NULL
+        # as Redis: nothing is in range unless the last member is >= min
+        # and the first <= max (decides the answer when scores differ)
+        if zslLexRangeEmpty(r) or lpFirst(lp) == NULL:
+            return
+        p = lpPrev(lp, lpLast(lp))
+        s = <const char *>lpGet(p, &n, buf)
+        if not zslLexGteMin(s, n, r):
+            return
+        s = <const char *>lpGet(lpFirst(lp), &n, buf)
+        if not zslLexLteMax(s, n, r):
+            return
         if not it.reverse:
             p = lpFirst(lp)
             while p != NULL:

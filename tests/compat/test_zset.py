@@ -304,3 +304,21 @@ def test_zpop_resp3(pair, cmd):
     pair.check(cmd, "z")
     pair.check(cmd, "z", "2")
     pair.check(cmd, "z", "1")
+
+
+@pytest.mark.parametrize("size", [2, 200])
+def test_lex_ranges_when_scores_differ_follow_redis(pair, size):
+    # lex order is only meaningful with equal scores; with different scores
+    # Redis answers from its first/last-member checks, and so must we
+    args = []
+    for i in range(size):
+        args += [str(i), "m%03d" % (size - i)]
+    pair.check("ZADD", "z", *args)
+    pair.check("ZADD", "b", "0", "b", "1", "a")
+    for key in ("z", "b"):
+        for lo, hi in (("(a", "+"), ("-", "(b"), ("[m050", "[m150"), ("(m100", "+"), ("-", "+")):
+            pair.check("ZRANGE", key, lo, hi, "BYLEX")
+            pair.check("ZRANGE", key, hi, lo, "BYLEX", "REV")
+            pair.check("ZLEXCOUNT", key, lo, hi)
+    pair.check("ZREMRANGEBYLEX", "b", "(a", "+")
+    pair.check("ZRANGE", "b", "0", "-1", "WITHSCORES")
