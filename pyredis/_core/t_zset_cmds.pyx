@@ -563,12 +563,19 @@ cdef int cmd_zremrangebylex(Client c) except -1:
 
 
 cdef int zpop_generic(Client c, bint popmax) except -1:
+    """ZPOPMIN/ZPOPMAX: each popped member is replied straight from the set
+    and then deleted, no Python objects on the way."""
     cdef long long count = 1
+    cdef long long i
     cdef robj *o
-    cdef list items
-    cdef bytes m
-    cdef double s
+    cdef ZIter it
+    cdef const char *ele
+    cdef size_t elen
+    cdef double score
+    cdef char small[128]
+    cdef char *copy
     cdef bint counted = c.argc == 3
+    cdef bint pairs
     if c.argc > 3:
         replyErrorC(&c.reply, MSG_SYNTAX)
         return 0
@@ -584,18 +591,29 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
         return 0
     if count > zset_length(o):
         count = zset_length(o)
-    items = zcollect_rank(o, 0, count - 1, popmax)
-    for m, s in items:
-        zset_del(o, m, len(m))
+    pairs = counted and c.resp > 2
+    replyArrayLen(&c.reply, count if pairs else 2 * count)
+    for i in range(count):
+        zset_iter_init(&it, o, popmax)
+        zset_iter_next(&it, &ele, &elen, &score)
+        if pairs:
+            replyArrayLen(&c.reply, 2)
+        replyBulk(&c.reply, ele, elen)
+        replyDouble(&c.reply, c.resp, score)
+        # the member's bytes live in the set: copy them before deleting
+        copy = <char *>small
+        if elen > sizeof(small):
+            copy = <char *>zmalloc(elen)
+        if copy == NULL:
+            raise MemoryError()
+        memcpy(copy, ele, elen)
+        try:
+            zset_del(o, copy, elen)
+        finally:
+            if copy != <char *>small:
+                zfree(copy)
     if zset_length(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
-    if counted and c.resp > 2:
-        zreply_members(c, items, True)
-    else:
-        replyArrayLen(&c.reply, 2 * len(items))
-        for m, s in items:
-            replyBulk(&c.reply, <const char *>m, len(m))
-            replyDouble(&c.reply, c.resp, s)
     return 0
 
 
