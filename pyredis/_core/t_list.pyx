@@ -642,6 +642,25 @@ cdef int cmd_brpop(Client c) except -1:
     return bpop_generic(c, QUICKLIST_TAIL)
 
 
+cdef int parse_mpop_count(Client c, int j, long long *count) noexcept:
+    """The optional COUNT n after LMPOP/ZMPOP's direction (default 1).
+    1 ok, 0 replied."""
+    count[0] = -1
+    while j < c.argc:
+        if count[0] == -1 and arg_is(c, j, "count") and j + 1 < c.argc:
+            j += 1
+            if not string2ll(c.argv[j], c.argvlen[j], count) or count[0] <= 0:
+                replyErrorC(&c.reply, MSG_COUNT_POSITIVE)
+                return 0
+        else:
+            replyErrorC(&c.reply, MSG_SYNTAX)
+            return 0
+        j += 1
+    if count[0] == -1:
+        count[0] = 1
+    return 1
+
+
 cdef int mpop_generic(Client c, int numkeys_i, bint blocking) except -1:
     cdef long long numkeys, count = -1, timeout = 0
     cdef int where, j
@@ -654,19 +673,8 @@ cdef int mpop_generic(Client c, int numkeys_i, bint blocking) except -1:
         return 0
     if not parse_where(c, <int>where_i, &where):
         return 0
-    j = <int>where_i + 1
-    while j < c.argc:
-        if count == -1 and arg_is(c, j, "count") and j + 1 < c.argc:
-            j += 1
-            if not string2ll(c.argv[j], c.argvlen[j], &count) or count <= 0:
-                replyErrorC(&c.reply, MSG_COUNT_POSITIVE)
-                return 0
-        else:
-            replyErrorC(&c.reply, MSG_SYNTAX)
-            return 0
-        j += 1
-    if count == -1:
-        count = 1
+    if not parse_mpop_count(c, <int>where_i + 1, &count):
+        return 0
     if blocking and not parse_timeout(c, 1, &timeout):
         return 0
     if pop_first_nonempty(c, numkeys_i + 1, <int>numkeys, where, count, True):

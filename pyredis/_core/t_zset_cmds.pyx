@@ -701,19 +701,8 @@ cdef int zmpop_generic(Client c, int numkeys_i, bint blocking) except -1:
     else:
         replyErrorC(&c.reply, MSG_SYNTAX)
         return 0
-    j = <int>where_i + 1
-    while j < c.argc:
-        if count == -1 and arg_is(c, j, "count") and j + 1 < c.argc:
-            j += 1
-            if not string2ll(c.argv[j], c.argvlen[j], &count) or count <= 0:
-                replyErrorC(&c.reply, MSG_COUNT_POSITIVE)
-                return 0
-        else:
-            replyErrorC(&c.reply, MSG_SYNTAX)
-            return 0
-        j += 1
-    if count == -1:
-        count = 1
+    if not parse_mpop_count(c, <int>where_i + 1, &count):
+        return 0
     if blocking and not parse_timeout(c, 1, &timeout):
         return 0
     if zpop_first_nonempty(c, numkeys_i + 1, <int>numkeys, popmax, count, True):
