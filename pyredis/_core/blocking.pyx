@@ -113,11 +113,7 @@ cdef int block_client(Client c, list keys, long long timeout_ms) except -1:
 
 cdef void arm_block_timeout(Client c, long long timeout_ms):
     cdef long long delay = timeout_ms - mstime()
-    loop = g_ctl.loop if g_ctl is not None else None
-    if loop is None:
-        import asyncio
-        loop = asyncio.get_event_loop()
-    c.btimer = loop.call_later(delay / 1000.0 if delay > 0 else 0, on_block_timeout,
+    c.btimer = event_loop().call_later(delay / 1000.0 if delay > 0 else 0, on_block_timeout,
                                c, timeout_ms)
 
 

@@ -1,8 +1,15 @@
 # The connection: an asyncio protocol compiled to C.  Per read chunk:
-# parse every complete request in it, run each, gather all replies in one
-# buffer, and hand that buffer to the transport in a single write.  Bytes of
-# an incomplete request are kept in qbuf until the rest arrives; the parser
-# resumes where it stopped (csrc/resp.h).
+# parse every complete request in it, run each and gather all replies in one
+# buffer.  Bytes of an incomplete request are kept in qbuf until the rest
+# arrives; the parser resumes where it stopped (csrc/resp.h).
+#
+# Replies do not leave from the read callback: the client is queued in
+# g_pending_writes and before_sleep() writes every queued buffer once the
+# event loop has run all the reads it was woken for (Redis's beforeSleep /
+# handleClientsWithPendingWrites).  Writing in one burst per loop iteration
+# wakes a pipelining peer once instead of once per read, and it is the point
+# where the append-only file is written (and fsynced) before any reply of
+# the commands it records is sent.
 cimport cython
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromStringAndSize
 from libc.string cimport memcpy, memmove
@@ -93,7 +100,7 @@ cdef class Client:
             qbuf_append(self, buf, n)
             check_qbuf_limit(self)
             if self.flags & CLIENT_CLOSE_AFTER_REPLY:
-                self.flush_reply()
+                self.queue_reply()
             return 0
         if self.qlen:
             qbuf_append(self, buf, n)
@@ -132,7 +139,20 @@ cdef class Client:
         elif n:
             qbuf_append(self, buf + pos, n)
         check_qbuf_limit(self)
-        self.flush_reply()
+        return self.queue_reply()
+
+    cdef int queue_reply(self) except -1:
+        """Have before_sleep() write this client's replies."""
+        global g_before_sleep_scheduled
+        if self.flags & CLIENT_PENDING_WRITE:
+            return 0
+        if self.reply.len == 0 and not (self.flags & CLIENT_CLOSE_AFTER_REPLY):
+            return 0
+        self.flags |= CLIENT_PENDING_WRITE
+        g_pending_writes.append(self)
+        if not g_before_sleep_scheduled:
+            g_before_sleep_scheduled = True
+            event_loop().call_soon(before_sleep)
         return 0
 
     cdef int resume_input(self) except -1:
@@ -142,7 +162,7 @@ cdef class Client:
             return 0
         if self.qlen and not (self.flags & CLIENT_CLOSE_AFTER_REPLY):
             return self.run_requests(self.qbuf, self.qlen, True)
-        return self.flush_reply()
+        return self.queue_reply()
 
     cdef int flush_reply(self) except -1:
         cdef bytes out
@@ -177,6 +197,26 @@ cdef class Client:
             unblock_client(self)
         if self.transport is not None:
             self.flush_reply()
+
+
+def before_sleep():
+    """Runs once per event-loop iteration that produced replies, after the
+    reads: write every queued client's replies."""
+    global g_pending_writes, g_before_sleep_scheduled
+    g_before_sleep_scheduled = False
+    cdef list pending = g_pending_writes
+    cdef Client c
+    g_pending_writes = []
+    for c in pending:
+        c.flags &= ~CLIENT_PENDING_WRITE
+        c.flush_reply()
+
+
+cdef object event_loop():
+    if g_ctl is not None and g_ctl.loop is not None:
+        return g_ctl.loop
+    import asyncio
+    return asyncio.get_event_loop()
 
 
 cdef int qbuf_append(Client c, const char *p, size_t n) except -1:

@@ -68,5 +68,6 @@ cdef class Client:
     cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1
     cdef int resume_input(self) except -1
     cdef int flush_reply(self) except -1
+    cdef int queue_reply(self) except -1
     cdef void free_client(self)
     cpdef close(self)

@@ -26,6 +26,8 @@ cdef long long g_cmd_ms = 0           # time snapshot of the running command (ms
 cdef long long g_next_client_id = 1
 cdef dict g_clients = {}              # id -> Client
 cdef object g_ctl = None              # pyredis.server.Controller
+cdef list g_pending_writes = []       # Clients whose replies before_sleep() writes
+cdef bint g_before_sleep_scheduled = False
 
 # config mirrors (kept current by Config watchers)
 cdef long long cfg_proto_max_bulk_len = 512 * 1024 * 1024
