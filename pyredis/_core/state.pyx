@@ -22,6 +22,10 @@ cdef struct Stats:
 cdef redisDb *g_dbs = NULL
 cdef int g_ndbs = 0
 cdef Stats g_stats
+# changes since the last successful save (Redis's server.dirty): every write
+# command adds the number of changes it made; propagation and save points
+# read it
+cdef long long g_dirty = 0
 cdef long long g_cmd_ms = 0           # time snapshot of the running command (ms)
 cdef long long g_next_client_id = 1
 cdef dict g_clients = {}              # id -> Client
