@@ -120,17 +120,8 @@ class Info:
         ])
 
     def sec_persistence(self):
-        ctl = self.ctl
-        return _fields("Persistence", [
-            ("loading", 0), ("async_loading", 0), ("current_cow_peak", 0),
-            ("current_cow_size", 0), ("current_cow_size_age", 0),
-            ("current_fork_perc", "0.00"), ("current_save_keys_processed", 0),
-            ("current_save_keys_total", 0), ("rdb_changes_since_last_save", 0),
-            ("rdb_bgsave_in_progress", 0), ("rdb_last_save_time", ctl.lastsave),
-            ("rdb_last_bgsave_status", "ok"), ("rdb_last_bgsave_time_sec", -1),
-            ("rdb_current_bgsave_time_sec", -1), ("rdb_saves", 0),
-            ("rdb_last_cow_size", 0), ("rdb_last_load_keys_expired", 0),
-            ("rdb_last_load_keys_loaded", 0), ("aof_enabled", 0),
+        return _fields("Persistence", self.ctl.persistence.info_fields() + [
+            ("aof_enabled", 0),
             ("aof_rewrite_in_progress", 0), ("aof_rewrite_scheduled", 0),
             ("aof_last_rewrite_time_sec", -1), ("aof_current_rewrite_time_sec", -1),
             ("aof_last_bgrewrite_status", "ok"), ("aof_rewrites", 0),
@@ -160,7 +151,7 @@ class Info:
             ("total_eviction_exceeded_time", 0), ("current_eviction_exceeded_time", 0),
             ("keyspace_hits", s["keyspace_hits"]), ("keyspace_misses", s["keyspace_misses"]),
             ("pubsub_channels", 0), ("pubsub_patterns", 0), ("pubsubshard_channels", 0),
-            ("latest_fork_usec", 0), ("total_forks", 0), ("migrate_cached_sockets", 0),
+            ("latest_fork_usec", s["fork_usec"]), ("total_forks", s["total_forks"]), ("migrate_cached_sockets", 0),
             ("slave_expires_tracked_keys", 0), ("active_defrag_hits", 0),
             ("active_defrag_misses", 0), ("active_defrag_key_hits", 0),
             ("active_defrag_key_misses", 0), ("total_active_defrag_time", 0),

@@ -18,6 +18,7 @@ from .config import ConfigError
 from .info import Info
 from .log import log
 from .memory import used_memory
+from .persistence import Persistence
 
 # config directives mirrored into the core's C variables
 CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
@@ -34,7 +35,6 @@ class Controller:
         self.run_id = os.urandom(20).hex()
         self.replid = os.urandom(20).hex()
         self.executable = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-        self.lastsave = int(self.start_time)
         self.ops_per_sec = 0
         self.startup_memory = 0
         self.info = Info(self)
@@ -44,8 +44,16 @@ class Controller:
         self.shutdown_asap = None     # signal name once a shutdown is requested
         self._ops_sample = (time.monotonic(), 0)
         self.auth_failures = 0
+        self.persistence = None       # set once the core is initialised
 
     # --- called by the core -----------------------------------------------
+
+    @property
+    def lastsave(self):
+        return self.persistence.lastsave
+
+    def after_flushall(self):
+        self.persistence.after_flushall()
 
     @property
     def verbose(self):
@@ -85,6 +93,9 @@ class Controller:
     def request_shutdown(self, nosave=False, save=False, now=False, force=False):
         """SHUTDOWN: returns an error text, or None once the exit is under way."""
         log.warning("User requested shutdown...")
+        if not self.persistence.shutdown_save(nosave, save) and not force:
+            log.warning("Errors trying to shut down the server. Check the logs for more information.")
+            return "ERR Errors trying to SHUTDOWN. Check logs."
         self.finish_shutdown()
         return None
 
@@ -131,10 +142,15 @@ class Controller:
                 n = core.stats()["numcommands"]
                 self.ops_per_sec = int((n - n0) / (now - t0))
                 self._ops_sample = (now, n)
+            self.persistence.cron()
             if self.shutdown_asap:
                 log.warning("User requested shutdown...")
-                self.finish_shutdown()
-                return
+                if self.persistence.shutdown_save(False, False):
+                    self.finish_shutdown()
+                    return
+                log.warning("SIGTERM received but errors trying to shut down the server, "
+                            "check the logs for more information")
+                self.shutdown_asap = None
         except Exception as e:  # the cron must survive anything
             log.warning("cron error: %r" % (e,))
         self.loop.call_later(1.0 / hz, self.cron)
@@ -199,12 +215,16 @@ class Controller:
         log.warning("Server initialized")
         if not await self.listen():
             return 1
+        self.startup_memory = used_memory()
+        self.loop.call_later(1.0 / self.cfg.typed("hz"), self.cron)
+        # clients may connect while the dataset loads: they get -LOADING
+        if not await self.persistence.load_at_start():
+            self.finish_shutdown()
+            return 1
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):
             log.notice("Ready to accept connections tcp")
         if self.cfg.typed("unixsocket"):
             log.notice("Ready to accept connections unix")
-        self.startup_memory = used_memory()
-        self.loop.call_later(1.0 / self.cfg.typed("hz"), self.cron)
         return await self.stopped
 
 
@@ -241,6 +261,7 @@ def start(cfg, no_args=False):
         log.notice("Running mode=standalone, port=%d." % cfg.typed("port"))
     ctl = Controller(cfg)
     core.init(ctl, cfg.typed("databases"), os.urandom(16))
+    ctl.persistence = Persistence(ctl)
     for name in CORE_CONFIG:
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))

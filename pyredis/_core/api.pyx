@@ -146,3 +146,45 @@ def libc_memory():
 
 def allocator():
     return zmalloc_lib().decode()
+
+
+# --- persistence (pyredis/persistence.py) -------------------------------------
+
+def set_persistence_config(bint rdbcompression, bint rdbchecksum, bint incremental_fsync,
+                           int policy_flags):
+    global cfg_rdbcompression, cfg_rdbchecksum, cfg_rdb_save_incremental_fsync, \
+        cfg_maxmemory_policy_flags
+    cfg_rdbcompression = rdbcompression
+    cfg_rdbchecksum = rdbchecksum
+    cfg_rdb_save_incremental_fsync = incremental_fsync
+    cfg_maxmemory_policy_flags = policy_flags
+
+
+def dirty():
+    """Changes since the last successful save."""
+    return g_dirty
+
+
+def add_dirty(long long n):
+    global g_dirty
+    g_dirty += n
+
+
+def set_disk_error(bint deny):
+    global g_deny_writes_disk_error
+    g_deny_writes_disk_error = deny
+
+
+def set_loading(bint on):
+    global g_loading
+    g_loading = on
+
+
+def total_keys():
+    return keys_total()
+
+
+def flush_all_data():
+    """Empty every database (DEBUG RELOAD before loading the dump back)."""
+    for i in range(g_ndbs):
+        db_empty(&g_dbs[i])

@@ -5,6 +5,13 @@
 
 cdef dict g_errorstats = {}      # error code (str) -> count
 
+cdef const char *MSG_MISCONF = (
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
+    "to disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the "
+    "RDB error.")
+
 
 cdef void reply_error_fmt(Client c, str msg):
     cdef bytes b = msg.encode("utf-8", "surrogateescape")
@@ -71,6 +78,16 @@ cdef int resolve_and_call(Client c) except -1:
         return 0
     if not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
         replyErrorC(&c.reply, "NOAUTH Authentication required.")
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
+    if g_deny_writes_disk_error and (cmd.flags & CMD_WRITE or cmd.proc == cmd_ping):
+        replyErrorC(&c.reply, MSG_MISCONF)
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
+    if g_loading and not (cmd.flags & CMD_LOADING):
+        replyErrorC(&c.reply, "LOADING Redis is loading the dataset in memory")
         cmd.rejected_calls += 1
         count_rejected(c)
         return 0

@@ -28,6 +28,8 @@ cdef Stats g_stats
 # command adds the number of changes it made; propagation and save points
 # read it
 cdef long long g_dirty = 0
+cdef bint g_loading = False            # a dataset is being loaded: most commands answer -LOADING
+cdef bint g_deny_writes_disk_error = False   # stop-writes-on-bgsave-error tripped
 cdef long long g_cmd_ms = 0           # time snapshot of the running command (ms)
 cdef long long g_next_client_id = 1
 cdef dict g_clients = {}              # id -> Client

@@ -813,5 +813,7 @@ cdef int cmd_flushall(Client c) except -1:
     for i in range(g_ndbs):
         db_empty(&g_dbs[i])
     zmalloc_release_free_memory()
+    if g_ctl is not None:
+        g_ctl.after_flushall()
     replyOk(&c.reply)
     return 0

@@ -431,18 +431,35 @@ cdef int cmd_debug(Client c) except -1:
             return 0
         text = "Value at:0x%x refcount:1 encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d" % (
             <size_t>o, objEncodingName(o.encoding).decode(), objStrLen(o) if o.type == OBJ_STRING else 0,
-            o.lru, lru_idle_seconds(o))
+            o.lru, object_idle_seconds(o))
         reply_py(c, Status(text))
+    elif sub == "reload":
+        debug_reload(c)
     else:
         reply_error_fmt(c, "ERR unknown subcommand '%s'. Try DEBUG HELP." % arg_str(c, 1, 128))
     return 0
 
 
-cdef long long lru_idle_seconds(robj *o) noexcept:
-    cdef long long now = objLruClock
-    if now >= o.lru:
-        return now - o.lru
-    return now + (0xFFFFFF - o.lru)
+cdef int debug_reload(Client c) except -1:
+    """DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty, load back."""
+    cdef bint merge = False, flush = True, save = True
+    for i in range(2, c.argc):
+        opt = arg_str(c, i).lower()
+        if opt == "merge":
+            merge = True
+        elif opt == "noflush":
+            flush = False
+        elif opt == "nosave":
+            save = False
+        else:
+            replyErrorC(&c.reply, "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+            return 0
+    err = g_ctl.persistence.debug_reload(merge, flush, save)
+    if err:
+        reply_error_fmt(c, err)
+    else:
+        replyOk(&c.reply)
+    return 0
 
 
 # --- CONFIG -------------------------------------------------------------------
