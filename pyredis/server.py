@@ -145,7 +145,9 @@ class Controller:
             self.persistence.cron()
             if self.shutdown_asap:
                 log.warning("User requested shutdown...")
-                if self.persistence.shutdown_save(False, False):
+                flags = self.cfg.show("shutdown-on-" + self.shutdown_asap.lower()).split()
+                if self.persistence.shutdown_save("nosave" in flags, "save" in flags) \
+                        or "force" in flags:
                     self.finish_shutdown()
                     return
                 log.warning("SIGTERM received but errors trying to shut down the server, "
