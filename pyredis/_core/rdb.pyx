@@ -338,8 +338,10 @@ cdef int rdb_load_type(rio *r) noexcept:
 
 
 cdef int rdb_load_len(rio *r, uint64_t *n, bint *isencoded) noexcept:
-    """0 with *n set, or -1.  With isencoded, a special string encoding
-    sets *isencoded and puts its kind in *n; without, it is an error."""
+    """0 with *n set, or -1.  A special string encoding (two high bits
+    set) puts its kind in *n and sets *isencoded when given; where no
+    encoding is expected (isencoded NULL) Redis reads those bits as a
+    6-bit length, and so does this."""
     cdef unsigned char b[8]
     cdef int kind
     cdef int k
@@ -350,9 +352,8 @@ cdef int rdb_load_len(rio *r, uint64_t *n, bint *isencoded) noexcept:
         return -1
     kind = (b[0] & 0xC0) >> 6
     if kind == RDB_ENCVAL:
-        if isencoded == NULL:
-            return -1
-        isencoded[0] = True
+        if isencoded != NULL:
+            isencoded[0] = True
         n[0] = b[0] & 0x3F
     elif kind == RDB_6BITLEN:
         n[0] = b[0] & 0x3F
