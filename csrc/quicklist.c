@@ -164,6 +164,17 @@ size_t quicklistAllocSize(const quicklist *ql) {
     return total;
 }
 
+int quicklistAppendListpack(quicklist *ql, unsigned char *lp) {
+    quicklistNode *n = zcalloc(1 * sizeof(*n));
+    if (!n) return 0;
+    n->lp = lp;
+    n->count = (uint32_t)lpLength(lp);
+    node_update(n);
+    link_after(ql, ql->tail, n);
+    ql->count += n->count;
+    return 1;
+}
+
 static int node_add(quicklistNode *n, const void *s, size_t len, int tail) {
     unsigned char *lp = tail ? lpAppend(n->lp, s, (uint32_t)len) : lpPrepend(n->lp, s, (uint32_t)len);
     if (!lp) return 0;

@@ -50,6 +50,10 @@ quicklist *quicklistDup(const quicklist *ql);
 /* Total bytes of the listpacks plus node headers (for MEMORY USAGE) */
 size_t quicklistAllocSize(const quicklist *ql);
 
+/* Appends a node that takes ownership of the listpack lp (non-empty,
+ * validated; RDB loading keeps the saved node layout).  1 ok, 0 on OOM
+ * (lp is then still the caller's). */
+int quicklistAppendListpack(quicklist *ql, unsigned char *lp);
 /* 1 on success, 0 on allocation failure */
 int quicklistPush(quicklist *ql, const void *s, size_t len, int where);
 /* Reads the head or tail entry into *e; 0 when the list is empty. */

@@ -159,7 +159,7 @@ class Info:
             ("tracking_total_items", 0), ("tracking_total_prefixes", 0),
             ("unexpected_error_replies", s["unexpected_error_replies"]),
             ("total_error_replies", s["total_error_replies"]),
-            ("dump_payload_sanitizations", 0),
+            ("dump_payload_sanitizations", s["dump_payload_sanitizations"]),
             ("total_reads_processed", s["total_reads_processed"]),
             ("total_writes_processed", s["total_writes_processed"]),
             ("io_threaded_reads_processed", 0), ("io_threaded_writes_processed", 0),

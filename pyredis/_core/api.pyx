@@ -60,6 +60,16 @@ def set_config(str name, value):
     elif name == "list-compress-depth":
         global cfg_list_compress_depth
         cfg_list_compress_depth = value
+    elif name == "rdbcompression":
+        global cfg_rdb_compression
+        cfg_rdb_compression = value
+    elif name == "sanitize-dump-payload":
+        global cfg_sanitize_dump_payload
+        cfg_sanitize_dump_payload = {"no": SANITIZE_DUMP_NO, "yes": SANITIZE_DUMP_YES,
+                                     "clients": SANITIZE_DUMP_CLIENTS}[value]
+    elif name == "maxmemory-policy":
+        global cfg_lfu_enabled
+        cfg_lfu_enabled = value.endswith("-lfu")
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -90,7 +100,9 @@ def client_count():
 
 
 def stats():
-    return dict(<object>g_stats)
+    d = dict(<object>g_stats)
+    d["dump_payload_sanitizations"] = g_dump_payload_sanitizations
+    return d
 
 
 def db_sizes():
@@ -107,6 +119,8 @@ def reset_stats():
     global g_stats
     cdef Command cmd
     memset(&g_stats, 0, sizeof(g_stats))
+    global g_dump_payload_sanitizations
+    g_dump_payload_sanitizations = 0
     g_errorstats.clear()
     for c in g_commands.values():
         cmd = <Command>c

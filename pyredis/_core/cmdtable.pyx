@@ -195,6 +195,9 @@ cdef list command_rows():
     cmd("rename", 3, "write", 1, 2, 1, "@keyspace @write @slow", cmd_rename),
     cmd("renamenx", 3, "write fast", 1, 2, 1, "@keyspace @write @fast", cmd_renamenx),
     cmd("copy", -3, "write denyoom", 1, 2, 1, "@keyspace @write @slow", cmd_copy),
+    # DUMP / RESTORE (t_dump.pyx)
+    cmd("dump", 2, "readonly", 1, 1, 1, "@keyspace @read @slow", cmd_dump),
+    cmd("restore", -4, "write denyoom", 1, 1, 1, "@keyspace @write @slow @dangerous", cmd_restore),
     cmd("move", 3, "write fast", 1, 1, 1, "@keyspace @write @fast", cmd_move),
     cmd("touch", -2, "readonly fast", 1, -1, 1, "@keyspace @read @fast", cmd_touch),
     cmd("dbsize", 1, "readonly fast", 0, 0, 0, "@keyspace @read @fast", cmd_dbsize),

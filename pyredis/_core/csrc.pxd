@@ -171,3 +171,56 @@ cdef extern from "zmalloc.h" nogil:
     size_t zmalloc_used_memory()
     const char *zmalloc_lib()
     void zmalloc_release_free_memory()
+
+
+cdef extern from "crc64.h" nogil:
+    void crc64Init()
+    uint64_t crc64(uint64_t crc, const void *p, size_t n)
+
+
+cdef extern from "lzf.h" nogil:
+    size_t lzfCompress(const void *inp, size_t n, void *out, size_t outcap)
+    size_t lzfDecompress(const void *inp, size_t n, void *out, size_t outcap)
+
+
+cdef extern from "rio.h" nogil:
+    int RIO_MEM_WRITER, RIO_MEM_READER, RIO_FILE_WRITER, RIO_FILE_READER
+    ctypedef struct rio:
+        int kind
+        int error
+        int checksum
+        uint64_t cksum
+        unsigned char *buf
+        size_t len
+        size_t cap
+        size_t pos
+        int fd
+        size_t processed
+        size_t autosync
+        void *progress
+        size_t progress_step
+        void *privdata
+    void rioInitMemWriter(rio *r)
+    void rioInitMemReader(rio *r, const void *p, size_t len)
+    void rioInitFileWriter(rio *r, int fd, size_t autosync_bytes)
+    void rioInitFileReader(rio *r, int fd)
+    int rioWrite(rio *r, const void *p, size_t n)
+    int rioRead(rio *r, void *p, size_t n)
+    int rioFlush(rio *r)
+    int rioSync(rio *r)
+    size_t rioTell(rio *r)
+    size_t rioRemaining(rio *r)
+    unsigned char *rioDetach(rio *r, size_t *len)
+    void rioFree(rio *r)
+    ctypedef void (*rioProgressFn)(rio *r, size_t processed) noexcept
+    void rioSetProgress(rio *r, rioProgressFn fn, size_t step, void *privdata)
+
+
+cdef extern from "ziplist.h" nogil:
+    int ziplistValidateIntegrity(const unsigned char *zl, size_t size)
+    const unsigned char *ziplistFirst(const unsigned char *zl)
+    const unsigned char *ziplistNext(const unsigned char *p)
+    void ziplistGet(const unsigned char *p, const unsigned char **s, unsigned int *slen, long long *ll)
+    int zipmapValidateIntegrity(const unsigned char *zm, size_t size)
+    int zipmapNext(const unsigned char *zm, size_t *pos, const unsigned char **f, unsigned int *flen,
+                   const unsigned char **v, unsigned int *vlen)
