@@ -521,8 +521,9 @@ BOOL, NUMBER, ENUM, STRING = _Bool(), _Number(), _Enum(), _String()
 # ---------------------------------------------------------------------------
 
 def _parse_save(args):
-    if len(args) == 1 and args[0] == "":
-        args = []
+    # one argument holds all the pairs, split at single spaces ("900 1 300 10")
+    if len(args) == 1:
+        args = args[0].split(" ") if args[0] else []
     if len(args) % 2:
         raise _Invalid("Invalid save parameters")
     pairs = []

@@ -16,8 +16,6 @@ CHILD_TYPE_AOF = 2
 BGSAVE_RETRY_DELAY = 5          # seconds before a save point retries a failed BGSAVE
 LOAD_SLICE_KEYS = 1024          # keys loaded between two turns of the event loop
 
-# maxmemory-policy -> which per-key access info an RDB records
-POLICY_FLAGS = {"volatile-lru": 1, "allkeys-lru": 1, "volatile-lfu": 2, "allkeys-lfu": 2}
 
 
 class Persistence:
@@ -40,16 +38,14 @@ class Persistence:
         # hooks other parts register for the end of their child (AOF rewrite)
         self.child_done_handlers = {CHILD_TYPE_RDB: self._bgsave_done}
         self._sync_config()
-        for name in ("rdbcompression", "rdbchecksum", "rdb-save-incremental-fsync",
-                     "maxmemory-policy", "stop-writes-on-bgsave-error", "save"):
+        for name in ("rdbchecksum", "rdb-save-incremental-fsync",
+                     "stop-writes-on-bgsave-error", "save"):
             self.cfg.watch(name, lambda value: self._sync_config())
 
     def _sync_config(self):
         cfg = self.cfg
-        core.set_persistence_config(
-            cfg.typed("rdbcompression"), cfg.typed("rdbchecksum"),
-            cfg.typed("rdb-save-incremental-fsync"),
-            POLICY_FLAGS.get(cfg.show("maxmemory-policy"), 0))
+        core.set_persistence_config(cfg.typed("rdbchecksum"),
+                                    cfg.typed("rdb-save-incremental-fsync"))
         self._update_write_denial()
 
     @property

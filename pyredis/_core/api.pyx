@@ -68,8 +68,9 @@ def set_config(str name, value):
         cfg_sanitize_dump_payload = {"no": SANITIZE_DUMP_NO, "yes": SANITIZE_DUMP_YES,
                                      "clients": SANITIZE_DUMP_CLIENTS}[value]
     elif name == "maxmemory-policy":
-        global cfg_lfu_enabled
+        global cfg_lfu_enabled, cfg_lru_enabled
         cfg_lfu_enabled = value.endswith("-lfu")
+        cfg_lru_enabled = value.endswith("-lru")
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -164,14 +165,10 @@ def allocator():
 
 # --- persistence (pyredis/persistence.py) -------------------------------------
 
-def set_persistence_config(bint rdbcompression, bint rdbchecksum, bint incremental_fsync,
-                           int policy_flags):
-    global cfg_rdbcompression, cfg_rdbchecksum, cfg_rdb_save_incremental_fsync, \
-        cfg_maxmemory_policy_flags
-    cfg_rdbcompression = rdbcompression
+def set_persistence_config(bint rdbchecksum, bint incremental_fsync):
+    global cfg_rdbchecksum, cfg_rdb_save_incremental_fsync
     cfg_rdbchecksum = rdbchecksum
     cfg_rdb_save_incremental_fsync = incremental_fsync
-    cfg_maxmemory_policy_flags = policy_flags
 
 
 def dirty():

@@ -26,17 +26,14 @@ cdef enum:
     RDB_AUTOSYNC_BYTES = 4 * 1024 * 1024
     RDB_LOAD_CHECK_EVERY = 1024    # keys between progress checks
 
-# config mirrors
-cdef bint cfg_rdbcompression = True
+# config mirrors (rdbcompression is rdb.pyx's; the per-key IDLE/FREQ
+# opcodes follow cfg_lru_enabled / cfg_lfu_enabled)
 cdef bint cfg_rdbchecksum = True
 cdef bint cfg_rdb_save_incremental_fsync = True
-cdef int cfg_maxmemory_policy_flags = 0   # MAXMEMORY_FLAG_LRU / _LFU bits
 
-# Redis's maxmemory policy flag bits: what the per-key IDLE/FREQ opcodes
-# follow
-cdef enum:
-    MAXMEMORY_FLAG_LRU = 1 << 0
-    MAXMEMORY_FLAG_LFU = 1 << 1
+from pyredis import REDIS_VERSION as _REDIS_VERSION
+cdef bytes REDIS_VERSION_B = _REDIS_VERSION.encode()
+cdef const char *REDIS_VERSION_C = REDIS_VERSION_B
 
 # replication info saved as aux fields once replication exists (set by the
 # control layer; -1 db = not saved)
@@ -88,11 +85,11 @@ cdef int rdb_save_key_value(rio *r, const dictEntry *de, long long expire) noexc
     if expire != -1:
         if rdb_save_type(r, RDB_OPCODE_EXPIRETIME_MS) == -1 or rdb_save_millis(r, expire) == -1:
             return -1
-    if cfg_maxmemory_policy_flags & MAXMEMORY_FLAG_LRU:
+    if cfg_lru_enabled:
         if rdb_save_type(r, RDB_OPCODE_IDLE) == -1 or \
                 rdb_save_len(r, object_idle_seconds(o)) == -1:
             return -1
-    elif cfg_maxmemory_policy_flags & MAXMEMORY_FLAG_LFU:
+    elif cfg_lfu_enabled:
         freq = object_lfu_count(o)
         if rdb_save_type(r, RDB_OPCODE_FREQ) == -1 or rioWrite(r, &freq, 1) == 0:
             return -1
@@ -374,18 +371,18 @@ cdef class RdbLoader:
                 return True
         return False
 
-    cdef int _short_read(self) except -1:
+    cdef int _short_read(self) except -2:
         self._fail("Short read or OOM loading DB. Unrecoverable error, aborting now.")
         return -1
 
-    cdef int _load_expire_seconds(self) except -1:
+    cdef int _load_expire_seconds(self) except -2:
         cdef int32_t secs
         if rioRead(&self.r, &secs, 4) == 0:
             return self._short_read()
         self.expire = <long long>secs * 1000
         return 0
 
-    cdef int _load_idle(self) except -1:
+    cdef int _load_idle(self) except -2:
         cdef uint64_t v
         cdef bint enc
         if rdb_load_len(&self.r, &v, &enc) == -1:
@@ -393,14 +390,14 @@ cdef class RdbLoader:
         self.idle = <long long>v
         return 0
 
-    cdef int _load_freq(self) except -1:
+    cdef int _load_freq(self) except -2:
         cdef unsigned char f
         if rioRead(&self.r, &f, 1) == 0:
             return self._short_read()
         self.freq = f
         return 0
 
-    cdef int _load_selectdb(self) except -1:
+    cdef int _load_selectdb(self) except -2:
         cdef uint64_t v
         cdef bint enc
         if rdb_load_len(&self.r, &v, &enc) == -1:
@@ -412,7 +409,7 @@ cdef class RdbLoader:
         self.db = &g_dbs[v]
         return 0
 
-    cdef int _load_resizedb(self) except -1:
+    cdef int _load_resizedb(self) except -2:
         cdef uint64_t size, esize
         cdef bint enc
         if rdb_load_len(&self.r, &size, &enc) == -1 or rdb_load_len(&self.r, &esize, &enc) == -1:
@@ -424,7 +421,7 @@ cdef class RdbLoader:
             dictExpand(self.db.expires, esize)
         return 0
 
-    cdef int _load_aux(self) except -1:
+    cdef int _load_aux(self) except -2:
         cdef size_t kl, vl
         cdef unsigned char *k = rdb_load_string(&self.r, &kl)
         cdef unsigned char *v
@@ -439,7 +436,7 @@ cdef class RdbLoader:
         zfree(v)
         return 0
 
-    cdef int _load_key(self, int t) except -1:
+    cdef int _load_key(self, int t) except -2:
         cdef size_t kl
         cdef unsigned char *k = rdb_load_string(&self.r, &kl)
         cdef robj *o
@@ -448,6 +445,7 @@ cdef class RdbLoader:
         cdef dictEntry *de
         cdef long long expire = self.expire
         cdef long long idle = self.idle
+        cdef int freq = self.freq
         self.expire = -1
         self.idle = -1
         self.freq = -1
@@ -459,7 +457,7 @@ cdef class RdbLoader:
             if err == RDB_LOAD_ERR_EMPTY_KEY:
                 self.keys_empty += 1
                 return 0
-            if self.r.error:
+            if self.r.eof or self.r.error:
                 return self._short_read()
             self._fail("Internal error in RDB reading offset %d, function at rdb.c:0 -> "
                        "Bad data format" % rioTell(&self.r))
@@ -484,8 +482,8 @@ cdef class RdbLoader:
             zfree(k)
             raise MemoryError()
         de.v.ptr = o
-        if idle != -1:
-            o.lru = (objLruClock - <unsigned int>(idle % (LRU_CLOCK_MAX + 1))) & LRU_CLOCK_MAX
+        if idle != -1 or freq != -1:
+            set_lru_or_lfu(o, freq, idle, objLruClock)
         if expire != -1:
             set_expire(self.db, <const char *>k, kl, expire)
         zfree(k)

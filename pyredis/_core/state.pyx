@@ -47,6 +47,7 @@ cdef bint cfg_activerehashing = True
 cdef int cfg_hz = 10
 cdef int cfg_active_expire_effort = 1
 cdef int cfg_lfu_enabled = 0          # maxmemory-policy is an LFU one
+cdef int cfg_lru_enabled = 0          # maxmemory-policy is an LRU one
 cdef long long cfg_hash_max_listpack_entries = 512
 cdef long long cfg_hash_max_listpack_value = 64
 cdef long long cfg_set_max_intset_entries = 512
