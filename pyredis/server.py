@@ -24,7 +24,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
                "requirepass", "hz", "activerehashing", "active-expire-effort",
                "hash-max-listpack-entries", "hash-max-listpack-value",
                "zset-max-listpack-entries", "zset-max-listpack-value",
-               "set-max-intset-entries", "list-max-listpack-size", "list-compress-depth")
+               "set-max-intset-entries", "list-max-listpack-size", "list-compress-depth",
+               "lazyfree-lazy-expire")
 
 
 class Controller:

@@ -60,6 +60,9 @@ def set_config(str name, value):
     elif name == "list-compress-depth":
         global cfg_list_compress_depth
         cfg_list_compress_depth = value
+    elif name == "lazyfree-lazy-expire":
+        global cfg_lazyfree_lazy_expire
+        cfg_lazyfree_lazy_expire = value
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -83,6 +86,11 @@ def cron(int hz):
 
 def protocol_factory():
     return Client()
+
+
+def dirty():
+    """Changes since the last successful save (INFO rdb_changes_since_last_save)."""
+    return g_dirty
 
 
 def client_count():

@@ -3,6 +3,7 @@
 # `include`, so calls between them are direct C calls.
 include "consts.pxi"
 include "state.pyx"
+include "propagate.pyx"
 include "keyspace.pyx"
 include "replies.pyx"
 include "cmdtable.pyx"
@@ -19,4 +20,5 @@ include "t_zset_setops.pyx"
 include "t_geo.pyx"
 include "blocking.pyx"
 include "t_server.pyx"
+include "aof.pyx"
 include "api.pyx"
