@@ -1,6 +1,10 @@
 # Constants shared by the compiled core.
 
 cdef enum:
+    LRU_CLOCK_MAX = (1 << 24) - 1     # the robj lru field is 24 bits
+    LFU_INIT_VAL = 5                  # LFU counter of a new key
+
+cdef enum:
     # command flags (bit per Redis command flag name, see CMD_FLAG_NAMES)
     CMD_WRITE = 1 << 0
     CMD_READONLY = 1 << 1

@@ -3,6 +3,7 @@
 # `include`, so calls between them are direct C calls.
 include "consts.pxi"
 include "state.pyx"
+include "child.pyx"
 include "propagate.pyx"
 include "keyspace.pyx"
 include "replies.pyx"

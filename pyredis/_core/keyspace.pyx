@@ -55,6 +55,20 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
     return True
 
 
+cdef inline unsigned long long object_idle_seconds(const robj *o) noexcept nogil:
+    """Seconds since the value was last accessed (LRU policies' clock; the
+    24-bit clock wraps about every 194 days)."""
+    if objLruClock >= o.lru:
+        return objLruClock - o.lru
+    return objLruClock + (LRU_CLOCK_MAX - o.lru)
+
+
+cdef inline unsigned char object_lfu_count(const robj *o) noexcept nogil:
+    """The LFU access counter.  Counters are not kept yet: every key reads
+    as freshly created."""
+    return LFU_INIT_VAL
+
+
 cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=True) noexcept:
     """Lookup for reading: lazy expiry, hit/miss counters, and unless
     touch is false (OBJECT, TTL-like reads) the access time."""
@@ -64,7 +78,8 @@ cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=
         g_stats.keyspace_misses += 1
     else:
         g_stats.keyspace_hits += 1
-        if touch:
+        # a write to every read value would copy the pages a child shares
+        if touch and g_child_pid == -1:
             o.lru = objLruClock
     return o
 

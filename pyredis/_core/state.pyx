@@ -18,6 +18,8 @@ cdef struct Stats:
     long long total_reads_processed
     long long total_writes_processed
     long long client_qbuf_limit_disconnections
+    long long fork_usec                 # how long the last fork took
+    long long total_forks
 
 cdef redisDb *g_dbs = NULL
 cdef int g_ndbs = 0

@@ -13,11 +13,9 @@ cdef enum:
     EXPIRE_LT = 1 << 3
 
 cdef enum:
-    LRU_CLOCK_MAX = (1 << 24) - 1
     INT_MAX_ = 2147483647
     INT_MIN_ = -2147483648
     SHARED_INTEGERS = 10000
-    LFU_INIT_VAL = 5
 
 # LLONG_MAX / 1000 and LLONG_MIN / 1000, truncated as C does
 cdef long long LLONG_MAX_DIV_1000 = 9223372036854775
@@ -765,18 +763,12 @@ cdef int cmd_object_refcount(Client c) except -1:
 
 cdef int cmd_object_idletime(Client c) except -1:
     cdef robj *o = object_lookup(c)
-    cdef unsigned long long idle
     if o == NULL:
         return 0
     if cfg_lfu_enabled:
         replyErrorC(&c.reply, "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
         return 0
-    # the 24-bit clock (seconds) wraps about every 194 days
-    if objLruClock >= o.lru:
-        idle = objLruClock - o.lru
-    else:
-        idle = objLruClock + (LRU_CLOCK_MAX - o.lru)
-    replyLongLong(&c.reply, <long long>idle)
+    replyLongLong(&c.reply, <long long>object_idle_seconds(o))
     return 0
 
 
@@ -787,8 +779,7 @@ cdef int cmd_object_freq(Client c) except -1:
     if not cfg_lfu_enabled:
         replyErrorC(&c.reply, "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
         return 0
-    # access counters are not kept: every key reads as freshly created
-    replyLongLong(&c.reply, LFU_INIT_VAL)
+    replyLongLong(&c.reply, object_lfu_count(o))
     return 0
 
 
