@@ -121,6 +121,7 @@ class Info:
 
     def sec_persistence(self):
         ctl = self.ctl
+        aof_fields, aof_extra = ctl.aof.info_fields()
         return _fields("Persistence", [
             ("loading", 0), ("async_loading", 0), ("current_cow_peak", 0),
             ("current_cow_size", 0), ("current_cow_size_age", 0),
@@ -130,14 +131,9 @@ class Info:
             ("rdb_last_bgsave_status", "ok"), ("rdb_last_bgsave_time_sec", -1),
             ("rdb_current_bgsave_time_sec", -1), ("rdb_saves", 0),
             ("rdb_last_cow_size", 0), ("rdb_last_load_keys_expired", 0),
-            ("rdb_last_load_keys_loaded", 0), ("aof_enabled", 0),
-            ("aof_rewrite_in_progress", 0), ("aof_rewrite_scheduled", 0),
-            ("aof_last_rewrite_time_sec", -1), ("aof_current_rewrite_time_sec", -1),
-            ("aof_last_bgrewrite_status", "ok"), ("aof_rewrites", 0),
-            ("aof_rewrites_consecutive_failures", 0), ("aof_last_write_status", "ok"),
-            ("aof_last_cow_size", 0), ("module_fork_in_progress", 0),
-            ("module_fork_last_cow_size", 0),
-        ])
+            ("rdb_last_load_keys_loaded", 0)] + aof_fields + [
+            ("module_fork_in_progress", 0), ("module_fork_last_cow_size", 0),
+        ] + aof_extra)
 
     def sec_stats(self):
         s = core.stats()

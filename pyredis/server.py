@@ -14,6 +14,7 @@ import uvloop
 
 from . import REDIS_VERSION, __version__
 from ._core import core
+from .aof import Aof
 from .config import ConfigError
 from .info import Info
 from .log import log
@@ -45,6 +46,7 @@ class Controller:
         self.shutdown_asap = None     # signal name once a shutdown is requested
         self._ops_sample = (time.monotonic(), 0)
         self.auth_failures = 0
+        self.aof = Aof(self)
 
     # --- called by the core -----------------------------------------------
 
@@ -58,6 +60,9 @@ class Controller:
 
     def log_warning(self, msg):
         log.warning(msg)
+
+    def log_notice(self, msg):
+        log.notice(msg)
 
     def log_verbose(self, msg):
         log.verbose(msg)
@@ -93,6 +98,7 @@ class Controller:
 
     def finish_shutdown(self):
         core.close_all_clients()
+        self.aof.shutdown()
         pidfile = self.cfg.typed("pidfile")
         if pidfile:
             log.notice("Removing the pid file.")
@@ -126,6 +132,7 @@ class Controller:
         hz = self.cfg.typed("hz")
         try:
             core.cron(hz)
+            self.aof.cron()
             now = time.monotonic()
             t0, n0 = self._ops_sample
             if now - t0 >= 1.0:
@@ -198,6 +205,8 @@ class Controller:
         for sig, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT")):
             self.loop.add_signal_handler(sig, self.on_signal, name)
         log.warning("Server initialized")
+        if self.cfg.typed("appendonly"):
+            self.aof.load_at_startup()
         if not await self.listen():
             return 1
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):

@@ -5,6 +5,7 @@
 # Files, the manifest and the rewrite child are pyredis/aof.py's business;
 # this file sees only file descriptors, paths and bytes.
 from libc.stdio cimport snprintf
+from libc.string cimport strlen
 from posix.unistd cimport write as c_write
 from libc.errno cimport errno, EINTR
 
@@ -262,8 +263,11 @@ def aof_load_bytes(bytes data, str path, str name, bint load_truncated, log, Py_
                 pos += alen + 2
             if fmterr or status == -1:
                 break
+            # MULTI and EXEC are not commands of ours (yet): the loader
+            # itself makes the block atomic
             cmd = lookup_command(argv[0], argvlen[0])
-            if cmd is None:
+            if cmd is None and not (arg_eq_lower(argv[0], argvlen[0], b"multi")
+                                    or arg_eq_lower(argv[0], argvlen[0], b"exec")):
                 log("warning", "Unknown command '%s' reading the append only file %s"
                     % (argv[0][:argvlen[0]].decode("utf-8", "surrogateescape"), name))
                 status = AOF_FAILED
@@ -347,6 +351,8 @@ def aof_load_bytes(bytes data, str path, str name, bint load_truncated, log, Py_
 cdef bint arg_eq_lower(const char *a, size_t n, const char *word) noexcept:
     cdef size_t i
     cdef char ch
+    if n != strlen(word):
+        return False
     for i in range(n):
         ch = a[i]
         if 65 <= ch <= 90:

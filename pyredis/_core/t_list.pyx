@@ -573,15 +573,19 @@ cdef int lmove_generic(Client c, int wherefrom, int whereto, bint blocking, long
     cdef replyBuf *b
     if blocking and g_prop_targets:
         # BLMOVE -> LMOVE src dst left|right left|right; BRPOPLPUSH -> RPOPLPUSH
-        if c.argc == 4:
-            prop_rewrite_argv0(c, b"RPOPLPUSH", 9)
-        else:
-            b = prop_rewrite(5)
-            replyBulk(b, b"LMOVE", 5)
-            replyBulk(b, c.argv[1], c.argvlen[1])
-            replyBulk(b, c.argv[2], c.argvlen[2])
-            replyBulkC(b, "left" if wherefrom == QUICKLIST_HEAD else "right")
-            replyBulkC(b, "left" if whereto == QUICKLIST_HEAD else "right")
+        # (a client served after blocking gets lower-case directions, one
+        # served at once keeps them as written: as Redis 7.0)
+        b = prop_rewrite(3 if c.argc == 4 else 5)
+        replyBulk(b, b"RPOPLPUSH" if c.argc == 4 else b"LMOVE", 9 if c.argc == 4 else 5)
+        replyBulk(b, c.argv[1], c.argvlen[1])
+        replyBulk(b, c.argv[2], c.argvlen[2])
+        if c.argc != 4:
+            if c.flags & CLIENT_REPROCESSING:
+                replyBulkC(b, "left" if wherefrom == QUICKLIST_HEAD else "right")
+                replyBulkC(b, "left" if whereto == QUICKLIST_HEAD else "right")
+            else:
+                replyBulk(b, c.argv[3], c.argvlen[3])
+                replyBulk(b, c.argv[4], c.argvlen[4])
     return 1
 
 

@@ -241,7 +241,7 @@ cdef int cmd_getex(Client c) except -1:
     elif when >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], when)
         g_dirty += 1
-        if g_prop_targets and not (flags & SET_PXAT):
+        if g_prop_targets:
             prop_rewrite_key_ms(b"PEXPIREAT", 9, c.argv[1], c.argvlen[1], when)
     elif flags & SET_PERSIST:
         if remove_expire(c.db, c.argv[1], c.argvlen[1]):
