@@ -120,15 +120,10 @@ class Info:
         ])
 
     def sec_persistence(self):
-        return _fields("Persistence", self.ctl.persistence.info_fields() + [
-            ("aof_enabled", 0),
-            ("aof_rewrite_in_progress", 0), ("aof_rewrite_scheduled", 0),
-            ("aof_last_rewrite_time_sec", -1), ("aof_current_rewrite_time_sec", -1),
-            ("aof_last_bgrewrite_status", "ok"), ("aof_rewrites", 0),
-            ("aof_rewrites_consecutive_failures", 0), ("aof_last_write_status", "ok"),
-            ("aof_last_cow_size", 0), ("module_fork_in_progress", 0),
-            ("module_fork_last_cow_size", 0),
-        ])
+        aof_fields, aof_extra = self.ctl.aof.info_fields()
+        return _fields("Persistence", self.ctl.persistence.info_fields() + aof_fields + [
+            ("module_fork_in_progress", 0), ("module_fork_last_cow_size", 0),
+        ] + aof_extra)
 
     def sec_stats(self):
         s = core.stats()

@@ -15,6 +15,7 @@ CHILD_TYPE_RDB = 1
 CHILD_TYPE_AOF = 2
 BGSAVE_RETRY_DELAY = 5          # seconds before a save point retries a failed BGSAVE
 LOAD_SLICE_KEYS = 1024          # keys loaded between two turns of the event loop
+RDBFLAGS_AOF_PREAMBLE = 1       # as snapshot.pyx: keys that expired are still loaded
 
 
 
@@ -196,14 +197,15 @@ class Persistence:
                 next(steps)
                 await asyncio.sleep(0)
         except StopIteration as stop:
-            ok = stop.value
+            ok = stop.value is not None
         if ok:
             log.notice("DB loaded from disk: %.3f seconds" % (time.time() - t0))
         return ok
 
-    def load_now(self, path, merge=False):
-        """Load in one go (DEBUG RELOAD); True on success."""
-        steps = self.load_steps(path, merge=merge)
+    def load_now(self, path, merge=False, preamble=False):
+        """Load in one go (DEBUG RELOAD, an AOF base).  Returns None on
+        failure, else the offset just past the RDB's checksum."""
+        steps = self.load_steps(path, RDBFLAGS_AOF_PREAMBLE if preamble else 0, merge)
         try:
             while True:
                 next(steps)
@@ -212,13 +214,14 @@ class Persistence:
 
     def load_steps(self, path, rdbflags=0, merge=False):
         """Generator loading an RDB file into the databases a slice at a
-        time (it yields between slices), logging as Redis; returns True on
-        success.  merge: a key already present is replaced, not an error."""
+        time (it yields between slices), logging as Redis; returns, on
+        success (the offset where the RDB ended), None on failure.  merge: a
+        key already present is replaced, not an error."""
         loader = core.RdbLoader()
         err = loader.open_file(path, rdbflags, self._deep_sanitize(), merge)
         if err:
             log.warning(loader.error or "Fatal error loading the DB: %s. Exiting." % err)
-            return False
+            return None
         self.loading, self.loading_start = loader, time.time()
         core.set_loading(True)
         announced = False
@@ -234,12 +237,12 @@ class Persistence:
             self._log_aux(loader.aux)
         if loader.error:
             log.warning(loader.error)
-            return False
+            return None
         self.last_load_loaded = loader.keys_loaded
         self.last_load_expired = loader.keys_expired
         log.notice("Done loading RDB, keys loaded: %d, keys expired: %d."
                    % (loader.keys_loaded, loader.keys_expired))
-        return True
+        return loader.loaded_bytes
 
     def debug_reload(self, merge, flush, save):
         """DEBUG RELOAD: None (+OK) or an error text."""
@@ -247,7 +250,7 @@ class Persistence:
             return "ERR"
         if flush:
             core.flush_all_data()
-        if not self.load_now(self.filename, merge=merge):
+        if self.load_now(self.filename, merge=merge) is None:
             return "ERR Error trying to load the RDB dump, check server logs."
         log.warning("DB reloaded by DEBUG RELOAD")
         return None

@@ -14,6 +14,7 @@ import uvloop
 
 from . import REDIS_VERSION, __version__
 from ._core import core
+from .aof import Aof
 from .config import ConfigError
 from .info import Info
 from .log import log
@@ -26,7 +27,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
                "hash-max-listpack-entries", "hash-max-listpack-value",
                "zset-max-listpack-entries", "zset-max-listpack-value",
                "set-max-intset-entries", "list-max-listpack-size", "list-compress-depth",
-               "rdbcompression", "sanitize-dump-payload", "maxmemory-policy")
+               "rdbcompression", "sanitize-dump-payload", "maxmemory-policy",
+               "lazyfree-lazy-expire")
 
 
 class Controller:
@@ -46,6 +48,7 @@ class Controller:
         self._ops_sample = (time.monotonic(), 0)
         self.auth_failures = 0
         self.persistence = None       # set once the core is initialised
+        self.aof = Aof(self)
 
     # --- called by the core -----------------------------------------------
 
@@ -66,6 +69,9 @@ class Controller:
 
     def log_warning(self, msg):
         log.warning(msg)
+
+    def log_notice(self, msg):
+        log.notice(msg)
 
     def log_verbose(self, msg):
         log.verbose(msg)
@@ -104,6 +110,7 @@ class Controller:
 
     def finish_shutdown(self):
         core.close_all_clients()
+        self.aof.shutdown()
         pidfile = self.cfg.typed("pidfile")
         if pidfile:
             log.notice("Removing the pid file.")
@@ -137,6 +144,7 @@ class Controller:
         hz = self.cfg.typed("hz")
         try:
             core.cron(hz)
+            self.aof.cron()
             now = time.monotonic()
             t0, n0 = self._ops_sample
             if now - t0 >= 1.0:
@@ -221,7 +229,9 @@ class Controller:
         self.startup_memory = used_memory()
         self.loop.call_later(1.0 / self.cfg.typed("hz"), self.cron)
         # clients may connect while the dataset loads: they get -LOADING
-        if not await self.persistence.load_at_start():
+        if self.cfg.typed("appendonly"):
+            self.aof.load_at_startup()
+        elif not await self.persistence.load_at_start():
             self.finish_shutdown()
             return 1
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):

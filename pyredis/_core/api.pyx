@@ -71,6 +71,9 @@ def set_config(str name, value):
         global cfg_lfu_enabled, cfg_lru_enabled
         cfg_lfu_enabled = value.endswith("-lfu")
         cfg_lru_enabled = value.endswith("-lru")
+    elif name == "lazyfree-lazy-expire":
+        global cfg_lazyfree_lazy_expire
+        cfg_lazyfree_lazy_expire = value
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -94,6 +97,11 @@ def cron(int hz):
 
 def protocol_factory():
     return Client()
+
+
+def dirty():
+    """Changes since the last successful save (INFO rdb_changes_since_last_save)."""
+    return g_dirty
 
 
 def client_count():

@@ -197,6 +197,8 @@ cdef int handle_clients_blocked_on_keys() except -1:
                 g_ready = {}
                 for dbid, key in ready:
                     serve_key(dbid, key)
+                    if g_prop_targets:
+                        prop_flush()      # keys its lookups expired
             while g_unblocked and not g_ready:
                 c = <Client>g_unblocked.pop(0)
                 c.resume_input()
@@ -235,6 +237,9 @@ cdef int rerun_blocked_command(Client c) except -1:
     c.argc = len(c.bargs)
     c.cmd = cmd
     c.reply_start = c.reply.len
+    cdef long long dirty = g_dirty
+    if g_prop_targets:
+        prop_call_begin()
     try:
         cmd.proc(c)
     except MemoryError:
@@ -246,6 +251,8 @@ cdef int rerun_blocked_command(Client c) except -1:
         replyErrorC(&c.reply, "ERR internal error while running the command (see the server log)")
         if g_ctl is not None:
             g_ctl.log_exception(cmd.name, e)
+    if g_prop_targets:
+        prop_after_call(c, g_dirty - dirty)
     c.flags &= ~CLIENT_REPROCESSING
     cmd.usec += ustime() - start
     if g_reblocked and c.reply.len == c.reply_start:

@@ -1,7 +1,8 @@
 # The only place that resolves a request to a command and checks it
 # (unknown command, arity, authentication) before running it, and the
-# only place that measures and counts command calls.  Later checks (ACL,
-# OOM, read-only replica, MULTI queueing) and propagation belong here too.
+# only place that measures and counts command calls, and the only place
+# that propagates (propagate.pyx).  Later checks (ACL, OOM, read-only
+# replica, MULTI queueing) belong here too.
 
 cdef dict g_errorstats = {}      # error code (str) -> count
 
@@ -112,9 +113,12 @@ cdef void count_error(Client c, size_t at):
 cdef int call(Client c, Command cmd) except -1:
     cdef long long start = ustime()
     cdef long long dur
+    cdef long long dirty = g_dirty
     global g_cmd_ms
     g_cmd_ms = start // 1000
     c.cmd = cmd
+    if g_prop_targets:
+        prop_call_begin()
     try:
         cmd.proc(c)
     except MemoryError:
@@ -126,6 +130,8 @@ cdef int call(Client c, Command cmd) except -1:
         replyErrorC(&c.reply, "ERR internal error while running the command (see the server log)")
         if g_ctl is not None:
             g_ctl.log_exception(cmd.name, e)
+    if g_prop_targets:
+        prop_after_call(c, g_dirty - dirty)
     dur = ustime() - start
     cmd.calls += 1
     cmd.usec += dur

@@ -201,9 +201,13 @@ cdef class Client:
 
 def before_sleep():
     """Runs once per event-loop iteration that produced replies, after the
-    reads: write every queued client's replies."""
+    reads: write the AOF buffer, then every queued client's replies."""
     global g_pending_writes, g_before_sleep_scheduled
     g_before_sleep_scheduled = False
+    # the AOF holds (with appendfsync always: on disk) every write before
+    # any reply acknowledging it leaves
+    if g_prop_targets & PROP_TARGET_AOF:
+        aof_flush_c(False)
     cdef list pending = g_pending_writes
     cdef Client c
     g_pending_writes = []

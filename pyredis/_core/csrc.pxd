@@ -224,3 +224,29 @@ cdef extern from "ziplist.h" nogil:
     int zipmapValidateIntegrity(const unsigned char *zm, size_t size)
     int zipmapNext(const unsigned char *zm, size_t *pos, const unsigned char **f, unsigned int *flen,
                    const unsigned char **v, unsigned int *vlen)
+
+cdef extern from "aof.h" nogil:
+    int AOF_FSYNC_NO, AOF_FSYNC_ALWAYS, AOF_FSYNC_EVERYSEC
+    int AOF_FLUSH_OK, AOF_FLUSH_POSTPONED, AOF_FLUSH_DELAYED
+    int AOF_FLUSH_WRITE_ERROR, AOF_FLUSH_RECOVERED, AOF_FLUSH_FATAL
+    ctypedef struct aofInfo:
+        long long current_size
+        long long base_size
+        long long buffer_length
+        long long pending_fsync
+        long long delayed_fsync
+        long long last_incr_size
+        int last_write_ok
+        int last_write_errno
+        int fd
+    void aofInit()
+    int aofSetFd(int fd, long long incr_size)
+    void aofSetSizes(long long current_size, long long base_size)
+    void aofSetPolicy(int fsync_policy, int timestamps)
+    void aofFeed(int dbid, const char *cmd, size_t len, long long unixtime)
+    void aofResetSelectedDb()
+    int aofFlush(int force, long long unixtime)
+    void aofWaitFsync()
+    int aofFsyncNow()
+    void aofGetInfo(aofInfo *info)
+    void aofDiscardBuffer()

@@ -48,6 +48,8 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
     cdef long long when = get_expire(db, k, kl)
     if when < 0 or when > g_cmd_ms:
         return False
+    if g_prop_targets:
+        prop_deletion(db, k, kl)
     db_delete(db, k, kl)
     g_stats.expired_keys += 1
     return True
@@ -209,7 +211,11 @@ cdef void _expire_visit(void *privdata, const dictEntry *de) noexcept:
     cdef long long when = de.v.s64
     if when <= s.now:
         # the entry is freed by the delete: copy nothing, the key bytes
-        # stay valid until dictDelete returns
+        # stay valid until dictDelete returns; each deletion is its own
+        # propagation unit
+        if g_prop_targets:
+            prop_deletion(s.db, <const char *>de.key, de.klen)
+            prop_flush()
         db_delete(s.db, <const char *>de.key, de.klen)
         s.expired += 1
     else:

@@ -475,7 +475,10 @@ cdef int rdb_load_str(rio *r, RdbStr *s, bint owned) noexcept:
         elif n == RDB_ENC_LZF:
             if rdb_load_len(r, &clen, NULL) < 0 or rdb_load_len(r, &ulen, NULL) < 0:
                 return -1
-            if clen > rioRemaining(r) or ulen // LZF_MAX_RATIO > clen:
+            if clen > rioRemaining(r):
+                r.error = 1         # what reading it would find: a short read
+                return -1
+            if ulen // LZF_MAX_RATIO > clen:
                 return -1
             cbuf = lzf_scratch(clen + 1)
             if cbuf == NULL or not rioRead(r, cbuf, clen):
@@ -513,6 +516,7 @@ cdef int rdb_load_str(rio *r, RdbStr *s, bint owned) noexcept:
             s.p = s.heap
         return 0
     if n > rioRemaining(r):
+        r.error = 1                 # what reading it would find: a short read
         return -1
     if owned or n > RDB_STR_INLINE:
         s.heap = <unsigned char *>zmalloc(n + 1)

@@ -204,6 +204,19 @@ def rdb_save(str filename, bint preamble=False):
     return None
 
 
+def rdb_save_to_fd(int fd, bint preamble):
+    """Write the dataset as RDB to an open descriptor (an AOF base file);
+    True on success (the caller fsyncs and closes)."""
+    cdef rio r
+    cdef int rc
+    rioInitFileWriter(&r, fd, RDB_AUTOSYNC_BYTES if cfg_rdb_save_incremental_fsync else 0)
+    rc = rdb_save_rio(&r, RDBFLAGS_AOF_PREAMBLE if preamble else RDBFLAGS_NONE, False, NULL)
+    if rc == 0 and rioFlush(&r) == 0:
+        rc = -1
+    rioFree(&r)
+    return rc == 0
+
+
 def rdb_bgsave(str filename, log_done):
     """BGSAVE: fork a child that writes the dataset.  Returns the child's
     pid, or raises OSError when fork failed.  In the child, log_done(ok,
@@ -457,7 +470,7 @@ cdef class RdbLoader:
             if err == RDB_LOAD_ERR_EMPTY_KEY:
                 self.keys_empty += 1
                 return 0
-            if self.r.eof or self.r.error:
+            if self.r.error:
                 return self._short_read()
             self._fail("Internal error in RDB reading offset %d, function at rdb.c:0 -> "
                        "Bad data format" % rioTell(&self.r))

@@ -56,3 +56,4 @@ cdef long long cfg_zset_max_listpack_value = 64
 # quicklist node size and compression depth for new lists
 cdef int cfg_list_max_listpack_size = -2
 cdef int cfg_list_compress_depth = 0
+cdef bint cfg_lazyfree_lazy_expire = False

@@ -96,6 +96,8 @@ cdef int del_generic(Client c) except -1:
         expire_if_needed(c.db, c.argv[j], c.argvlen[j])
         if db_delete(c.db, c.argv[j], c.argvlen[j]):
             n += 1
+    global g_dirty
+    g_dirty += n
     replyLongLong(&c.reply, n)
     return 0
 
@@ -472,6 +474,8 @@ cdef int rename_generic(Client c, bint nx) except -1:
     if when != -1:
         set_expire(c.db, c.argv[2], c.argvlen[2], when)
     signal_key_as_ready(c.db, c.argv[2], c.argvlen[2])
+    global g_dirty
+    g_dirty += 1
     if nx:
         replyLongLong(&c.reply, 1)
     else:
@@ -525,6 +529,8 @@ cdef int cmd_copy(Client c) except -1:
     if when != -1:
         set_expire(dst, c.argv[2], c.argvlen[2], when)
     signal_key_as_ready(dst, c.argv[2], c.argvlen[2])
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -550,6 +556,8 @@ cdef int cmd_move(Client c) except -1:
     if when != -1:
         set_expire(dst, c.argv[1], c.argvlen[1], when)
     signal_key_as_ready(dst, c.argv[1], c.argvlen[1])
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -614,10 +622,25 @@ cdef int expire_generic(Client c, long long basetime, bint seconds) except -1:
            ((flags & EXPIRE_LT) and current != -1 and when >= current):
             replyLongLong(&c.reply, 0)
             return 0
+    global g_dirty
+    g_dirty += 1
+    cdef replyBuf *b
+    cdef int j
     if when <= g_cmd_ms:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        if g_prop_targets:
+            prop_rewrite_key(b"UNLINK" if cfg_lazyfree_lazy_expire else b"DEL",
+                             6 if cfg_lazyfree_lazy_expire else 3, c.argv[1], c.argvlen[1])
     else:
         set_expire(c.db, c.argv[1], c.argvlen[1], when)
+        if g_prop_targets:
+            # PEXPIREAT key <absolute ms> [the options as given]
+            b = prop_rewrite(c.argc)
+            replyBulk(b, b"PEXPIREAT", 9)
+            replyBulk(b, c.argv[1], c.argvlen[1])
+            replyBulkLongLong(b, when)
+            for j in range(3, c.argc):
+                replyBulk(b, c.argv[j], c.argvlen[j])
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -671,8 +694,10 @@ cdef int cmd_pexpiretime(Client c) except -1:
 
 
 cdef int cmd_persist(Client c) except -1:
+    global g_dirty
     if lookup_write(c.db, c.argv[1], c.argvlen[1]) != NULL and \
             remove_expire(c.db, c.argv[1], c.argvlen[1]):
+        g_dirty += 1
         replyLongLong(&c.reply, 1)
     else:
         replyLongLong(&c.reply, 0)
@@ -786,6 +811,8 @@ cdef int cmd_swapdb(Client c) except -1:
         # waiters stay with their db index: the new contents may serve them
         signal_waited_keys(&g_dbs[a])
         signal_waited_keys(&g_dbs[b])
+    global g_dirty
+    g_dirty += 1
     replyOk(&c.reply)
     return 0
 
@@ -801,7 +828,11 @@ cdef int parse_flush_mode(Client c) noexcept:
 cdef int cmd_flushdb(Client c) except -1:
     if not parse_flush_mode(c):
         return 0
+    global g_dirty
+    g_dirty += dictSize(c.db.dict)
     db_empty(c.db)
+    if g_prop_targets:
+        prop_force()          # an empty FLUSHDB is propagated all the same
     zmalloc_release_free_memory()
     replyOk(&c.reply)
     return 0
@@ -810,8 +841,12 @@ cdef int cmd_flushdb(Client c) except -1:
 cdef int cmd_flushall(Client c) except -1:
     if not parse_flush_mode(c):
         return 0
+    global g_dirty
+    g_dirty += keys_total()
     for i in range(g_ndbs):
         db_empty(&g_dbs[i])
+    if g_prop_targets:
+        prop_force()
     zmalloc_release_free_memory()
     if g_ctl is not None:
         g_ctl.after_flushall()

@@ -272,6 +272,7 @@ cdef int cmd_geoadd(Client c) except -1:
     cdef geoHash h
     cdef size_t maxelelen = 0
     cdef robj *o
+    cdef replyBuf *b
     while first < c.argc:
         if arg_is(c, first, "nx"):
             nx = True
@@ -317,6 +318,17 @@ cdef int cmd_geoadd(Client c) except -1:
                 changed += 1
         if zset_length(o) == 0:
             db_delete(c.db, c.argv[1], c.argvlen[1])
+        global g_dirty
+        g_dirty += added + changed
+        if g_prop_targets:
+            # GEOADD travels as the ZADD it is: zadd key [flags] bits member ...
+            b = prop_rewrite(2 + (first - 2) + 2 * elements)
+            replyBulk(b, b"zadd", 4)
+            for j in range(1, first):
+                replyBulk(b, c.argv[j], c.argvlen[j])
+            for j in range(elements):
+                replyBulkLongLong(b, <long long>scores[j])
+                replyBulk(b, c.argv[first + 3 * j + 2], c.argvlen[first + 3 * j + 2])
     finally:
         zfree(scores)
     replyLongLong(&c.reply, added + changed if ch else added)
@@ -502,9 +514,11 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
         replyErrorC(&c.reply, "ERR the ANY argument requires COUNT argument")
         return 0
 
+    global g_dirty
     if zobj == NULL:
         if store:
-            db_delete(c.db, c.argv[store], c.argvlen[store])
+            if db_delete(c.db, c.argv[store], c.argvlen[store]):
+                g_dirty += 1
             replyLongLong(&c.reply, 0)
         else:
             replyArrayLen(&c.reply, 0)
@@ -543,7 +557,8 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
                     reply_geo_coord(c, gp.lat)
             return 0
         if returned == 0:
-            db_delete(c.db, c.argv[store], c.argvlen[store])
+            if db_delete(c.db, c.argv[store], c.argvlen[store]):
+                g_dirty += 1
             replyLongLong(&c.reply, 0)
             return 0
         maxelelen = 0
@@ -561,6 +576,7 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
             objFree(dst)
             raise
         db_set(c.db, c.argv[store], c.argvlen[store], dst, False)
+        g_dirty += returned
         replyLongLong(&c.reply, returned)
     finally:
         geo_array_free(&ga)

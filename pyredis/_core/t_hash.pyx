@@ -458,6 +458,8 @@ cdef int hset_generic(Client c, bint reply_count) except -1:
             objFree(o)
         raise
     hash_store_created(c, o, created)
+    global g_dirty
+    g_dirty += (c.argc - 2) // 2
     if reply_count:
         replyLongLong(&c.reply, added)
     else:
@@ -489,6 +491,8 @@ cdef int cmd_hsetnx(Client c) except -1:
             objFree(o)
         raise
     hash_store_created(c, o, created)
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -508,6 +512,8 @@ cdef int cmd_hdel(Client c) except -1:
             if hash_len(o) == 0:
                 db_delete(c.db, c.argv[1], c.argvlen[1])
                 break
+    global g_dirty
+    g_dirty += deleted
     replyLongLong(&c.reply, deleted)
     return 0
 
@@ -660,6 +666,8 @@ cdef int cmd_hincrby(Client c) except -1:
             objFree(o)
         raise
     hash_store_created(c, o, created)
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, value)
     return 0
 
@@ -697,6 +705,16 @@ cdef int cmd_hincrbyfloat(Client c) except -1:
             objFree(o)
         raise
     hash_store_created(c, o, created)
+    global g_dirty
+    g_dirty += 1
+    cdef replyBuf *b
+    if g_prop_targets:
+        # the result, not the increment (replay must not redo float math)
+        b = prop_rewrite(4)
+        replyBulk(b, b"HSET", 4)
+        replyBulk(b, c.argv[1], c.argvlen[1])
+        replyBulk(b, c.argv[2], c.argvlen[2])
+        replyBulk(b, buf, n)
     replyBulk(&c.reply, buf, n)
     return 0
 

@@ -174,6 +174,8 @@ cdef int push_generic(Client c, int where, bint xx) except -1:
         db_add(c.db, k, kl, o)
     for j in range(2, c.argc):
         list_push(o, c.argv[j], c.argvlen[j], where)
+    global g_dirty
+    g_dirty += c.argc - 2
     signal_key_as_ready(c.db, k, kl)
     replyLongLong(&c.reply, QL(o).count)
     return 0
@@ -197,18 +199,23 @@ cdef int cmd_rpushx(Client c) except -1:
 
 # --- LPOP RPOP -----------------------------------------------------------------
 
-cdef void pop_into_reply(Client c, robj *o, int where, long long count) noexcept:
-    """Pops count (>= 1, capped at the length) elements as an array."""
+cdef long long pop_into_reply(Client c, robj *o, int where, long long count) noexcept:
+    """Pops count (>= 1, capped at the length) elements as an array;
+    returns how many."""
     cdef quicklist *ql = QL(o)
     cdef quicklistEntry e
+    global g_dirty
     if <unsigned long long>count > ql.count:
         count = ql.count
+    g_dirty += count
+    cdef long long popped = count
     replyArrayLen(&c.reply, count)
     while count > 0:
         quicklistPeek(ql, where, &e)
         reply_entry(c, &e)
         quicklistPopDiscard(ql, where)
         count -= 1
+    return popped
 
 
 cdef int pop_generic(Client c, int where) except -1:
@@ -241,6 +248,8 @@ cdef int pop_generic(Client c, int where) except -1:
         quicklistPeek(QL(o), where, &e)
         reply_entry(c, &e)
         quicklistPopDiscard(QL(o), where)
+        global g_dirty
+        g_dirty += 1
     delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
     return 0
 
@@ -326,6 +335,8 @@ cdef int cmd_lset(Client c) except -1:
         return 0
     if not quicklistReplaceEntry(QL(o), &e, c.argv[3], c.argvlen[3]):
         raise MemoryError()
+    global g_dirty
+    g_dirty += 1
     replyOk(&c.reply)
     return 0
 
@@ -359,6 +370,8 @@ cdef int cmd_linsert(Client c) except -1:
                 ok = quicklistInsertBefore(QL(o), &e, c.argv[4], c.argvlen[4])
             if not ok:
                 raise MemoryError()
+            global g_dirty
+            g_dirty += 1
             signal_key_as_ready(c.db, c.argv[1], c.argvlen[1])
             replyLongLong(&c.reply, QL(o).count)
             return 0
@@ -390,6 +403,8 @@ cdef int cmd_lrem(Client c) except -1:
             if toremove and removed == toremove:
                 break
     delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
+    global g_dirty
+    g_dirty += removed
     replyLongLong(&c.reply, removed)
     return 0
 
@@ -424,6 +439,8 @@ cdef int cmd_ltrim(Client c) except -1:
     if rtrim:
         quicklistDelRange(QL(o), -rtrim, rtrim)
     delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
+    global g_dirty
+    g_dirty += ltrim + rtrim
     replyOk(&c.reply)
     return 0
 
@@ -537,6 +554,8 @@ cdef int move_one(Client c, robj *src, int src_i, robj *dst, int dst_i, int wher
     finally:
         zfree(copy)
     delete_if_empty(c.db, c.argv[src_i], c.argvlen[src_i], src)
+    global g_dirty
+    g_dirty += 1
     return 0
 
 
@@ -551,6 +570,22 @@ cdef int lmove_generic(Client c, int wherefrom, int whereto, bint blocking, long
     if not check_list(c, dst):
         return 1
     move_one(c, src, 1, dst, 2, wherefrom, whereto)
+    cdef replyBuf *b
+    if blocking and g_prop_targets:
+        # BLMOVE -> LMOVE src dst left|right left|right; BRPOPLPUSH -> RPOPLPUSH
+        # (a client served after blocking gets lower-case directions, one
+        # served at once keeps them as written: as Redis 7.0)
+        b = prop_rewrite(3 if c.argc == 4 else 5)
+        replyBulk(b, b"RPOPLPUSH" if c.argc == 4 else b"LMOVE", 9 if c.argc == 4 else 5)
+        replyBulk(b, c.argv[1], c.argvlen[1])
+        replyBulk(b, c.argv[2], c.argvlen[2])
+        if c.argc != 4:
+            if c.flags & CLIENT_REPROCESSING:
+                replyBulkC(b, "left" if wherefrom == QUICKLIST_HEAD else "right")
+                replyBulkC(b, "left" if whereto == QUICKLIST_HEAD else "right")
+            else:
+                replyBulk(b, c.argv[3], c.argvlen[3])
+                replyBulk(b, c.argv[4], c.argvlen[4])
     return 1
 
 
@@ -600,6 +635,7 @@ cdef int pop_first_nonempty(Client c, int first, int nkeys, int where, long long
     returns 1 (also after WRONGTYPE), or returns 0 having replied nothing
     when all are empty.  mpop: [key, [elems]] (LMPOP) else [key, elem]."""
     cdef int j
+    cdef replyBuf *b
     cdef robj *o
     cdef quicklistEntry e
     for j in range(first, first + nkeys):
@@ -611,12 +647,21 @@ cdef int pop_first_nonempty(Client c, int first, int nkeys, int where, long long
         replyArrayLen(&c.reply, 2)
         replyBulk(&c.reply, c.argv[j], c.argvlen[j])
         if mpop:
-            pop_into_reply(c, o, where, count)
+            count = pop_into_reply(c, o, where, count)
         else:
             quicklistPeek(QL(o), where, &e)
             reply_entry(c, &e)
             quicklistPopDiscard(QL(o), where)
+            global g_dirty
+            g_dirty += 1
         delete_if_empty(c.db, c.argv[j], c.argvlen[j], o)
+        if g_prop_targets:
+            # BLPOP/BRPOP -> LPOP/RPOP key; [B]LMPOP -> LPOP/RPOP key popped
+            b = prop_rewrite(3 if mpop else 2)
+            replyBulk(b, b"LPOP" if where == QUICKLIST_HEAD else b"RPOP", 4)
+            replyBulk(b, c.argv[j], c.argvlen[j])
+            if mpop:
+                replyBulkLongLong(b, count)
         return 1
     return 0
 

@@ -320,12 +320,15 @@ cdef int store_result(Client c, int dst, robj *result) except -1:
     """The *STORE ending: the result replaces the destination (any type,
     TTL dropped), or the destination is deleted when the result is empty;
     the reply is the result's size."""
+    global g_dirty
     cdef size_t n = set_size(result)
     if n:
         db_set(c.db, c.argv[dst], c.argvlen[dst], result, False)
+        g_dirty += 1
     else:
         objFree(result)
-        db_delete(c.db, c.argv[dst], c.argvlen[dst])
+        if db_delete(c.db, c.argv[dst], c.argvlen[dst]):
+            g_dirty += 1
     replyLongLong(&c.reply, n)
     return 0
 
@@ -347,6 +350,8 @@ cdef int cmd_sadd(Client c) except -1:
     finally:
         if set_size(o) == 0:       # only after a failed first add
             db_delete(c.db, c.argv[1], c.argvlen[1])
+    global g_dirty
+    g_dirty += added
     replyLongLong(&c.reply, added)
     return 0
 
@@ -366,6 +371,8 @@ cdef int cmd_srem(Client c) except -1:
             if set_size(o) == 0:
                 db_delete(c.db, c.argv[1], c.argvlen[1])
                 break
+    global g_dirty
+    g_dirty += removed
     replyLongLong(&c.reply, removed)
     return 0
 
@@ -391,7 +398,9 @@ cdef int cmd_smove(Client c) except -1:
     if dst == NULL:
         dst = set_create_for(ele, elen)
         db_add(c.db, c.argv[2], c.argvlen[2], dst)
-    set_add(dst, ele, elen)
+    global g_dirty
+    # one change for the removal, one more when the member was new in dst
+    g_dirty += 1 + set_add(dst, ele, elen)
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -447,6 +456,14 @@ cdef int cmd_spop(Client c) except -1:
         return 0
     p = set_random(o, buf, &n)
     replyBulk(&c.reply, p, n)
+    global g_dirty
+    g_dirty += 1
+    cdef replyBuf *b
+    if g_prop_targets:
+        b = prop_rewrite(3)
+        replyBulk(b, b"SREM", 4)
+        replyBulk(b, c.argv[1], c.argvlen[1])
+        replyBulk(b, p, n)
     set_remove(o, p, n)
     if set_size(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
@@ -473,17 +490,26 @@ cdef int spop_with_count(Client c) except -1:
         replySetLen(&c.reply, c.resp, 0)
         return 0
     size = set_size(o)
+    global g_dirty
     if <unsigned long long>count >= size:
         replySetLen(&c.reply, c.resp, size)
         reply_members(c, o)
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        g_dirty += size
+        if g_prop_targets:
+            prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
         return 0
     remaining = size - <size_t>count
     replySetLen(&c.reply, c.resp, count)
+    g_dirty += count
+    if g_prop_targets:
+        prop_prevent()          # one SREM per popped member instead
     if remaining * SPOP_MOVE_STRATEGY_MUL > <unsigned long long>count:
         while count > 0:
             p = set_random(o, buf, &n)
             replyBulk(&c.reply, p, n)
+            if g_prop_targets:
+                prop_srem(c, p, n)
             set_remove(o, p, n)
             count -= 1
         return 0
@@ -500,7 +526,33 @@ cdef int spop_with_count(Client c) except -1:
         objFree(rest)
         raise
     reply_members(c, o)
+    if g_prop_targets:
+        prop_members_srem(c, o)
     db_set(c.db, c.argv[1], c.argvlen[1], rest, True)
+    return 0
+
+
+cdef int prop_srem(Client c, const char *p, size_t n) except -1:
+    cdef replyBuf *b = prop_also(c.db.id, 3)
+    replyBulk(b, b"SREM", 4)
+    replyBulk(b, c.argv[1], c.argvlen[1])
+    replyBulk(b, p, n)
+    return 0
+
+
+cdef int prop_members_srem(Client c, robj *o) except -1:
+    """SREM key member for every member of o (the popped ones)."""
+    cdef SetIter it
+    cdef const char *p
+    cdef size_t n
+    set_iter_init(&it, o)
+    try:
+        p = set_iter_next(&it, &n)
+        while p != NULL:
+            prop_srem(c, p, n)
+            p = set_iter_next(&it, &n)
+    finally:
+        set_iter_release(&it)
     return 0
 
 
@@ -626,7 +678,9 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
                 missing = True
         if missing:
             if dst:
-                db_delete(c.db, c.argv[dst], c.argvlen[dst])
+                global g_dirty
+                if db_delete(c.db, c.argv[dst], c.argvlen[dst]):
+                    g_dirty += 1
                 replyLongLong(&c.reply, 0)
             elif card_only:
                 replyLongLong(&c.reply, 0)

@@ -133,9 +133,20 @@ cdef int set_generic(Client c, int flags, int valarg, long long expire_at) excep
         if not (flags & SET_GET):
             reply_null(c)
         return 0
+    global g_dirty
+    cdef replyBuf *b
     set_from_args(c, 1, valarg, flags & SET_KEEPTTL)
+    g_dirty += 1
     if expire_at >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], expire_at)
+        if g_prop_targets:
+            # relative and second forms travel as SET key value PXAT ms
+            b = prop_rewrite(5)
+            replyBulk(b, b"SET", 3)
+            replyBulk(b, c.argv[1], c.argvlen[1])
+            replyBulk(b, c.argv[valarg], c.argvlen[valarg])
+            replyBulk(b, b"PXAT", 4)
+            replyBulkLongLong(b, expire_at)
     if not (flags & SET_GET):
         replyOk(&c.reply)
     return 1
@@ -159,6 +170,8 @@ cdef int cmd_setnx(Client c) except -1:
         replyLongLong(&c.reply, 0)
         return 0
     set_from_args(c, 1, 2, False)
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -167,9 +180,7 @@ cdef int setex_generic(Client c, bint seconds) except -1:
     cdef long long when
     if not parse_expire_ms(c, 2, seconds, True, &when):
         return 0
-    set_from_args(c, 1, 3, False)
-    set_expire(c.db, c.argv[1], c.argvlen[1], when)
-    replyOk(&c.reply)
+    set_generic(c, 0, 3, when)
     return 0
 
 
@@ -182,9 +193,13 @@ cdef int cmd_psetex(Client c) except -1:
 
 
 cdef int cmd_getset(Client c) except -1:
+    global g_dirty
     if not get_generic(c):
         return 0
     set_from_args(c, 1, 2, False)
+    g_dirty += 1
+    if g_prop_targets:
+        prop_rewrite_argv0(c, b"SET", 3)
     return 0
 
 
@@ -195,8 +210,12 @@ cdef int cmd_getdel(Client c) except -1:
         return 0
     if not check_string(c, o):
         return 0
+    global g_dirty
     reply_obj(c, o)
     db_delete(c.db, c.argv[1], c.argvlen[1])
+    g_dirty += 1
+    if g_prop_targets:
+        prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
     return 0
 
 
@@ -211,13 +230,24 @@ cdef int cmd_getex(Client c) except -1:
         return 0
     if not check_string(c, o):
         return 0
+    global g_dirty
     reply_obj(c, o)
     if when >= 0 and when <= g_cmd_ms:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        g_dirty += 1
+        if g_prop_targets:
+            prop_rewrite_key(b"UNLINK" if cfg_lazyfree_lazy_expire else b"DEL",
+                             6 if cfg_lazyfree_lazy_expire else 3, c.argv[1], c.argvlen[1])
     elif when >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], when)
+        g_dirty += 1
+        if g_prop_targets:
+            prop_rewrite_key_ms(b"PEXPIREAT", 9, c.argv[1], c.argvlen[1], when)
     elif flags & SET_PERSIST:
-        remove_expire(c.db, c.argv[1], c.argvlen[1])
+        if remove_expire(c.db, c.argv[1], c.argvlen[1]):
+            g_dirty += 1
+            if g_prop_targets:
+                prop_rewrite_key(b"PERSIST", 7, c.argv[1], c.argvlen[1])
     return 0
 
 
@@ -244,8 +274,10 @@ cdef int mset_generic(Client c, bint nx) except -1:
             if lookup_write(c.db, c.argv[j], c.argvlen[j]) != NULL:
                 replyLongLong(&c.reply, 0)
                 return 0
+    global g_dirty
     for j in range(1, c.argc, 2):
         set_from_args(c, j, j + 1, False)
+    g_dirty += (c.argc - 1) // 2
     if nx:
         replyLongLong(&c.reply, 1)
     else:
@@ -289,6 +321,8 @@ cdef int incr_generic(Client c, long long incr) except -1:
         if o == NULL:
             raise MemoryError()
         db_set(c.db, c.argv[1], c.argvlen[1], o, True)
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, value)
     return 0
 
@@ -343,6 +377,17 @@ cdef int cmd_incrbyfloat(Client c) except -1:
     if o == NULL:
         raise MemoryError()
     db_set(c.db, c.argv[1], c.argvlen[1], o, True)
+    global g_dirty
+    g_dirty += 1
+    cdef replyBuf *b
+    if g_prop_targets:
+        # the float result, not the increment: replay must not depend on
+        # the platform's long double arithmetic
+        b = prop_rewrite(4)
+        replyBulk(b, b"SET", 3)
+        replyBulk(b, c.argv[1], c.argvlen[1])
+        replyBulk(b, buf, len)
+        replyBulk(b, b"KEEPTTL", 7)
     replyBulk(&c.reply, buf, len)
     return 0
 
@@ -355,6 +400,7 @@ cdef inline int check_string_length(Client c, long long size) noexcept:
 
 
 cdef int cmd_append(Client c) except -1:
+    global g_dirty
     cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
     cdef size_t oldlen
     cdef robj *n
@@ -363,6 +409,7 @@ cdef int cmd_append(Client c) except -1:
         if o == NULL:
             raise MemoryError()
         db_add(c.db, c.argv[1], c.argvlen[1], o)
+        g_dirty += 1
         replyLongLong(&c.reply, c.argvlen[2])
         return 0
     if not check_string(c, o):
@@ -378,6 +425,7 @@ cdef int cmd_append(Client c) except -1:
     memcpy(objRawPtr(n) + oldlen, c.argv[2], c.argvlen[2])
     n.len = <uint32_t>(oldlen + c.argvlen[2])
     objRawPtr(n)[n.len] = 0
+    g_dirty += 1
     replyLongLong(&c.reply, n.len)
     return 0
 
@@ -469,6 +517,8 @@ cdef int cmd_setrange(Client c) except -1:
     if <size_t>offset + vlen > olen:
         n.len = <uint32_t>(offset + vlen)
         objRawPtr(n)[n.len] = 0
+    global g_dirty
+    g_dirty += 1
     replyLongLong(&c.reply, n.len)
     return 0
 

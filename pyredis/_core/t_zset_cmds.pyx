@@ -184,6 +184,8 @@ cdef int zadd_generic(Client c, int flags) except -1:
                     reply_null(c)
             else:
                 replyLongLong(&c.reply, added + updated if flags & (1 << 8) else added)
+        global g_dirty
+        g_dirty += added + updated
         if zset_length(o) == 0:
             db_delete(c.db, c.argv[1], c.argvlen[1])
         elif added:
@@ -218,6 +220,8 @@ cdef int cmd_zrem(Client c) except -1:
             if zset_length(o) == 0:
                 db_delete(c.db, c.argv[1], c.argvlen[1])
                 break
+    global g_dirty
+    g_dirty += n
     replyLongLong(&c.reply, n)
     return 0
 
@@ -370,8 +374,10 @@ cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1
     cdef bytes m
     cdef double s
     cdef int out
+    global g_dirty
     if not items:
-        db_delete(c.db, k, kl)
+        if db_delete(c.db, k, kl):
+            g_dirty += 1
         replyLongLong(&c.reply, 0)
         return 0
     for m, s in items:
@@ -385,6 +391,7 @@ cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1
         objFree(o)
         raise
     db_set(c.db, k, kl, o, False)
+    g_dirty += 1
     signal_key_as_ready(c.db, k, kl)
     replyLongLong(&c.reply, len(items))
     return 0
@@ -546,6 +553,8 @@ cdef int zremrange_generic(Client c, int rangetype) except -1:
         zset_del(o, m, len(m))
     if zset_length(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+    global g_dirty
+    g_dirty += len(items)
     replyLongLong(&c.reply, len(items))
     return 0
 
@@ -612,6 +621,8 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
         finally:
             if copy != <char *>small:
                 zfree(copy)
+    global g_dirty
+    g_dirty += count
     if zset_length(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
     return 0
@@ -638,19 +649,28 @@ cdef int zpop_first_nonempty(Client c, int first, int nkeys, bint popmax, long l
     cdef list items
     cdef bytes m
     cdef double s
+    cdef replyBuf *b
     for j in range(first, first + nkeys):
         o = lookup_write(c.db, c.argv[j], c.argvlen[j])
         if o == NULL:
             continue
         if not check_zset(c, o):
             return 1
-        if count > zset_length(o):
-            count = zset_length(o)
-        items = zcollect_rank(o, 0, count - 1, popmax)
+        items = zcollect_rank(o, 0, min(count, zset_length(o)) - 1, popmax)
         for m, s in items:
             zset_del(o, m, len(m))
         if zset_length(o) == 0:
             db_delete(c.db, c.argv[j], c.argvlen[j])
+        global g_dirty
+        g_dirty += len(items)
+        if g_prop_targets:
+            # BZPOPMIN/BZPOPMAX -> ZPOPMIN/ZPOPMAX key; [B]ZMPOP ->
+            # ZPOPMIN/ZPOPMAX key count (the popped count)
+            b = prop_rewrite(3 if mpop else 2)
+            replyBulk(b, b"ZPOPMAX" if popmax else b"ZPOPMIN", 7)
+            replyBulk(b, c.argv[j], c.argvlen[j])
+            if mpop:
+                replyBulkLongLong(b, len(items))
         if mpop:
             replyArrayLen(&c.reply, 2)
             replyBulk(&c.reply, c.argv[j], c.argvlen[j])
