@@ -9,9 +9,12 @@
    back to back for its whole duration; the peak of (server RSS + the
    child's private dirty memory, i.e. what copy-on-write copied) during
    the saves is compared with the RSS before.
+3. AOF cost: redis-benchmark SET throughput with appendonly yes /
+   appendfsync everysec against appendonly no, for pyredis and, as a
+   reference, for redis-server; runs alternate.
 
 Usage: python bench/persistence.py [--keys N] [--bgsave-keys M] [--rounds R]
-                                   [--only rdb|bgsave] [--out DIR]
+                                   [--only rdb|bgsave|aof] [--out DIR]
 Writes results-persistence.md in --out (default bench/).
 """
 import argparse
@@ -24,7 +27,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import Client, fill, make_servers, PAGE_SIZE  # noqa: E402
+from run import Client, fill, make_servers, run_benchmark, PAGE_SIZE  # noqa: E402
 
 
 def rss(pid):
@@ -183,6 +186,37 @@ def bgsave_under_load(name, nkeys, requests):
         s.cleanup()
 
 
+# --- 3. AOF everysec cost ------------------------------------------------------
+
+AOF_ARGS = ["--appendonly", "yes", "--appendfsync", "everysec"]
+
+
+def aof_throughput(requests, rounds):
+    """{(server, aof on?, pipeline): [req/s per round]}"""
+    out = {}
+    for rnd in range(rounds):
+        for name in ("pyredis", "redis"):
+            for aof in (False, True):
+                s = make_servers()[name]
+                if aof:
+                    s.argv += AOF_ARGS
+                s.start()
+                try:
+                    for pipeline in (1, 16):
+                        n = requests * (10 if pipeline > 1 else 1)
+                        res = run_benchmark(s, "set", pipeline, n, 50)
+                        if "error" in res:
+                            raise RuntimeError(res["error"])
+                        out.setdefault((name, aof, pipeline), []).append(res["rps"])
+                        print("  round %d %-7s aof=%-3s -P %-2d %10.0f req/s"
+                              % (rnd + 1, name, "yes" if aof else "no", pipeline, res["rps"]),
+                              flush=True)
+                finally:
+                    s.stop()
+                    s.cleanup()
+    return out
+
+
 def mb(n):
     return "%.1f" % (n / 1048576.0)
 
@@ -193,7 +227,8 @@ def main():
     ap.add_argument("--bgsave-keys", type=int, default=5_000_000)
     ap.add_argument("--requests", type=int, default=300_000)
     ap.add_argument("--rounds", type=int, default=2)
-    ap.add_argument("--only", choices=("rdb", "bgsave"))
+    ap.add_argument("--only", choices=("rdb", "bgsave", "aof"))
+    ap.add_argument("--aof-requests", type=int, default=200_000)
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
     lines = ["# Persistence benchmarks", "",
@@ -230,6 +265,19 @@ def main():
         lines += ["", "redis-benchmark -c 50 -P 1 GET on random existing keys; the second run "
                   "overlaps BGSAVEs started back to back.  Peak = largest (parent RSS + the "
                   "child's Private_Dirty) sampled every 10 ms while a child ran.", ""]
+    if args.only in (None, "aof"):
+        print("AOF everysec vs off, SET", flush=True)
+        res = aof_throughput(args.aof_requests, args.rounds)
+        med = {k: sorted(v)[len(v) // 2] for k, v in res.items()}
+        lines += ["## SET throughput with AOF (appendfsync everysec) vs without", "",
+                  "| server | -P | AOF off req/s | AOF everysec req/s | ratio |",
+                  "|---|---:|---:|---:|---:|"]
+        for name in ("pyredis", "redis"):
+            for pipeline in (1, 16):
+                off, on = med[(name, False, pipeline)], med[(name, True, pipeline)]
+                lines.append("| %s | %d | %.0f | %.0f | %.2f |" % (name, pipeline, off, on, on / off))
+        lines += ["", "redis-benchmark -c 50 SET, -n %d (-P 1) / %d (-P 16); median of %d rounds."
+                  % (args.aof_requests, args.aof_requests * 10, args.rounds), ""]
     path = os.path.join(args.out, "results-persistence.md")
     with open(path, "w") as f:
         f.write("\n".join(lines))
