@@ -327,3 +327,42 @@ def test_clients_get_loading_while_a_big_dump_loads(workdir):
         assert redis.Redis(host="127.0.0.1", port=s.port).dbsize() == 400000
     finally:
         s.stop()
+
+
+def _old_rdb(version):
+    """An RDB file as Redis 6 and older wrote it: ziplist-based types,
+    a seconds-resolution expire, checksum (from version 5) over the file."""
+    import struct
+    from support import rdbpayload as P
+    far = int(time.time()) + 86400
+    body = b"REDIS%04d" % version
+    body += b"\xfa" + P.string("redis-ver") + P.string("6.2.6")
+    body += b"\xfe\x00"                                     # SELECTDB 0
+    body += b"\x00" + P.string("plain") + P.string("value")
+    body += b"\xfd" + struct.pack("<I", far)                 # EXPIRETIME (s)
+    body += b"\x00" + P.string("ttl") + P.string("x")
+    body += b"\x0d" + P.string("zlhash") + P.string(P.ziplist([b"f1", b"v1", b"f2", 7]))
+    body += b"\x0c" + P.string("zlzset") + P.string(P.ziplist([b"a", 1, b"b", b"2.5"]))
+    body += b"\x0e" + P.string("qlist") + P.length(2) + \
+        P.string(P.ziplist([b"x", 1, 2])) + P.string(P.ziplist([b"y"]))
+    body += b"\x0b" + P.string("iset") + P.string(P.intset([1, 5, 300], 2))
+    body += b"\x03" + P.string("oldzset") + P.length(2) + P.string("m1") + \
+        P.old_double(1.5) + P.string("m2") + P.old_double(float("inf"))
+    body += b"\xff"
+    if version >= 5:
+        body += struct.pack("<Q", P.crc64(body))
+    return body
+
+
+@pytest.mark.parametrize("version", [9, 7, 3])
+def test_older_rdb_versions_load_as_in_real_redis(tmp_path, version):
+    data = _old_rdb(version)
+    results = {}
+    for kind in ("redis", "pyredis"):
+        d = tmp_path / kind
+        d.mkdir()
+        (d / DBFILE).write_bytes(data)
+        with start(kind, str(d)) as s:
+            results[kind] = snapshot(client(s))
+    assert results["pyredis"] == results["redis"]
+    assert len(results["pyredis"][0]) == 7
