@@ -74,6 +74,9 @@ cdef extern from "zskiplist.h" nogil:
     zskiplistNode *zslLastInRange(zskiplist *zsl, const zrangespec *r)
     zskiplistNode *zslFirstInLexRange(zskiplist *zsl, const zlexrangespec *r)
     zskiplistNode *zslLastInLexRange(zskiplist *zsl, const zlexrangespec *r)
+    unsigned long zslDeleteRangeByScore(zskiplist *zsl, const zrangespec *r, dict_t *d)
+    unsigned long zslDeleteRangeByLex(zskiplist *zsl, const zlexrangespec *r, dict_t *d)
+    unsigned long zslDeleteRangeByRank(zskiplist *zsl, unsigned long start, unsigned long end, dict_t *d)
 
 cdef extern from "listpack.h" nogil:
     int LP_BEFORE

@@ -504,7 +504,7 @@ cdef int cmd_zcount(Client c) except -1:
     if o == NULL:
         replyLongLong(&c.reply, 0)
     elif check_zset(c, o):
-        replyLongLong(&c.reply, len(zcollect_score(o, &r, False, 0, -1)))
+        replyLongLong(&c.reply, zset_count_in_range(o, &r, NULL))
     return 0
 
 
@@ -517,8 +517,44 @@ cdef int cmd_zlexcount(Client c) except -1:
     if o == NULL:
         replyLongLong(&c.reply, 0)
     elif check_zset(c, o):
-        replyLongLong(&c.reply, len(zcollect_lex(o, &r, False, 0, -1)))
+        replyLongLong(&c.reply, zset_count_in_range(o, NULL, &r))
     return 0
+
+
+cdef long zset_count_in_range(robj *o, zrangespec *sr, zlexrangespec *lr) noexcept:
+    """ZCOUNT (sr) / ZLEXCOUNT (lr): on a skiplist the difference of two
+    ranks, O(log n); a listpack is walked."""
+    cdef zskiplist *zsl
+    cdef zskiplistNode *first
+    cdef zskiplistNode *last
+    cdef ZIter it
+    cdef const char *e
+    cdef size_t l
+    cdef double s
+    cdef long n = 0
+    if o.encoding == OBJ_ENCODING_SKIPLIST:
+        zsl = (<ZSet *>o.v.ptr).zsl
+        if sr != NULL:
+            first = zslFirstInRange(zsl, sr)
+            last = zslLastInRange(zsl, sr) if first != NULL else NULL
+        else:
+            first = zslFirstInLexRange(zsl, lr)
+            last = zslLastInLexRange(zsl, lr) if first != NULL else NULL
+        if first == NULL or last == NULL:
+            return 0
+        return <long>(zslGetRank(zsl, last.score, <const char *>last.ele, last.len) -
+                      zslGetRank(zsl, first.score, <const char *>first.ele, first.len) + 1)
+    zset_iter_init(&it, o, False)
+    if sr != NULL:
+        zset_iter_seek_score(&it, sr.min, sr.minex)
+    else:
+        zset_iter_seek_lex(&it, lr)
+    while zset_iter_next(&it, &e, &l, &s):
+        if (sr != NULL and not zslValueLteMax(s, sr)) or \
+                (lr != NULL and not zslLexLteMax(e, l, lr)):
+            break
+        n += 1
+    return n
 
 
 cdef int zremrange_generic(Client c, int rangetype) except -1:
@@ -542,20 +578,37 @@ cdef int zremrange_generic(Client c, int rangetype) except -1:
         return 0
     if not check_zset(c, o):
         return 0
+    cdef ZSet *zs
+    cdef long removed = 0
+    cdef bint in_range = True
     if rangetype == ZRANGE_RANK:
-        if zclamp_ranks(zset_length(o), &start, &end):
-            items = zcollect_rank(o, start, end, False)
-    elif rangetype == ZRANGE_SCORE:
-        items = zcollect_score(o, &sr, False, 0, -1)
+        in_range = zclamp_ranks(zset_length(o), &start, &end)
+    if not in_range:
+        pass
+    elif o.encoding == OBJ_ENCODING_SKIPLIST:
+        # the skiplist unlinks each node before its dict entry goes
+        zs = <ZSet *>o.v.ptr
+        if rangetype == ZRANGE_RANK:
+            removed = zslDeleteRangeByRank(zs.zsl, start + 1, end + 1, zs.d)
+        elif rangetype == ZRANGE_SCORE:
+            removed = zslDeleteRangeByScore(zs.zsl, &sr, zs.d)
+        else:
+            removed = zslDeleteRangeByLex(zs.zsl, &lr, zs.d)
     else:
-        items = zcollect_lex(o, &lr, False, 0, -1)
-    for m, _ in items:
-        zset_del(o, m, len(m))
+        if rangetype == ZRANGE_RANK:
+            items = zcollect_rank(o, start, end, False)
+        elif rangetype == ZRANGE_SCORE:
+            items = zcollect_score(o, &sr, False, 0, -1)
+        else:
+            items = zcollect_lex(o, &lr, False, 0, -1)
+        for m, _ in items:
+            zset_del(o, m, len(m))
+        removed = len(items)
     if zset_length(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
     global g_dirty
-    g_dirty += len(items)
-    replyLongLong(&c.reply, len(items))
+    g_dirty += removed
+    replyLongLong(&c.reply, removed)
     return 0
 
 

@@ -224,6 +224,36 @@ def test_zremrange(pair, n):
     pair.check("ZREMRANGEBYRANK", "z", "0", "-1")
 
 
+@pytest.mark.parametrize("n", [40, 300])
+def test_zcount_and_zremrange_on_tied_scores(pair, n):
+    """Ranges over runs of equal scores, counted by ranks on a skiplist."""
+    for i in range(0, n, 50):
+        args = []
+        for j in range(i, min(i + 50, n)):
+            args += [str(j // 10), "m%04d" % j]
+        pair.check("ZADD", "z", *args)
+        args = []
+        for j in range(i, min(i + 50, n)):
+            args += ["0", "w%04d" % j]
+        pair.check("ZADD", "lex", *args)
+    pair.check("OBJECT", "ENCODING", "z")
+    for lo, hi in [("0", "0"), ("(0", "3"), ("2", "(2"), ("-inf", "+inf"), ("5", "(7"),
+                   ("(29", "+inf"), ("100", "200"), ("3", "1")]:
+        pair.check("ZCOUNT", "z", lo, hi)
+    for lo, hi in [("-", "+"), ("[w0010", "(w0020"), ("(w0010", "[w0020"), ("[w9", "+"),
+                   ("-", "(w0000"), ("[w0005", "[w0005")]:
+        pair.check("ZLEXCOUNT", "lex", lo, hi)
+    pair.check("ZREMRANGEBYSCORE", "z", "(1", "2")
+    pair.check("ZREMRANGEBYRANK", "z", "-15", "-5")
+    pair.check("ZREMRANGEBYLEX", "lex", "(w0010", "[w0030")
+    pair.check("ZREMRANGEBYLEX", "lex", "-", "[w0003")
+    pair.check("ZRANGE", "z", "0", "-1", "WITHSCORES")
+    pair.check("ZRANGE", "lex", "0", "-1")
+    pair.check("ZCOUNT", "z", "-inf", "+inf")
+    pair.check("ZREMRANGEBYSCORE", "z", "-inf", "+inf")
+    pair.check("EXISTS", "z")
+
+
 # --- encodings --------------------------------------------------------------------
 
 def test_encoding_converts_at_entry_limit(pair):
