@@ -379,7 +379,9 @@ cdef int rdb_load_len(rio *r, uint64_t *n, bint *isencoded) noexcept:
     return 0
 
 
-cdef int rdb_load_millis(rio *r, long long *ms) noexcept:
+cdef int rdb_load_u64_le(rio *r, uint64_t *v) noexcept:
+    """Eight bytes, little-endian (millisecond times, binary doubles, the
+    file checksum)."""
     cdef unsigned char b[8]
     cdef uint64_t u = 0
     cdef int k
@@ -387,18 +389,22 @@ cdef int rdb_load_millis(rio *r, long long *ms) noexcept:
         return -1
     for k in range(7, -1, -1):
         u = (u << 8) | b[k]
+    v[0] = u
+    return 0
+
+
+cdef int rdb_load_millis(rio *r, long long *ms) noexcept:
+    cdef uint64_t u
+    if rdb_load_u64_le(r, &u) < 0:
+        return -1
     ms[0] = <long long>u
     return 0
 
 
 cdef int rdb_load_double_binary(rio *r, double *d) noexcept:
-    cdef unsigned char b[8]
-    cdef uint64_t u = 0
-    cdef int k
-    if not rioRead(r, b, 8):
+    cdef uint64_t u
+    if rdb_load_u64_le(r, &u) < 0:
         return -1
-    for k in range(7, -1, -1):
-        u = (u << 8) | b[k]
     memcpy(d, &u, 8)
     return 0
 

@@ -99,25 +99,16 @@ cdef int _count_sanitization(bint deep) noexcept:
     return 0
 
 
-cdef int _convert_hash(robj *o) noexcept:
+cdef int _convert(robj *o) noexcept:
+    """Move a loaded compact value to its hash-table encoding, as the
+    loader does when the value is over the configured limits."""
     try:
-        hash_convert(o)
-    except MemoryError:
-        return -1
-    return 0
-
-
-cdef int _convert_zset(robj *o) noexcept:
-    try:
-        zset_convert_to_skiplist(o)
-    except MemoryError:
-        return -1
-    return 0
-
-
-cdef int _convert_set(robj *o) noexcept:
-    try:
-        set_convert_to_ht(o)
+        if o.type == OBJ_HASH:
+            hash_convert(o)
+        elif o.type == OBJ_ZSET:
+            zset_convert_to_skiplist(o)
+        else:
+            set_convert_to_ht(o)
     except MemoryError:
         return -1
     return 0
@@ -299,7 +290,7 @@ cdef robj *_load_set(rio *r, int *error) noexcept:
                     return NULL
                 o.v.ptr = iset
                 continue
-            if _convert_set(o) < 0:
+            if _convert(o) < 0:
                 rdb_str_free(&s)
                 objFree(o)
                 return NULL
@@ -471,7 +462,7 @@ cdef robj *_load_hash(rio *r, int *error) noexcept:
         elif <long long>f.n > cfg_hash_max_listpack_value or \
              <long long>v.n > cfg_hash_max_listpack_value or \
              lpBytes(<unsigned char *>o.v.ptr) + f.n + v.n > LISTPACK_MAX_SAFETY_SIZE:
-            if _convert_hash(o) < 0 or _hash_dict_add(<dict_t *>o.v.ptr, &f, &v) < 0:
+            if _convert(o) < 0 or _hash_dict_add(<dict_t *>o.v.ptr, &f, &v) < 0:
                 failed = True
         else:
             lp = lpAppend(<unsigned char *>o.v.ptr, f.p, <uint32_t>f.n)
@@ -556,7 +547,7 @@ cdef robj *_zipmap_to_hash(unsigned char *zm, size_t size) noexcept:
         return NULL
     if <long long>(lpLength(lp) // 2) > cfg_hash_max_listpack_entries or \
        <long long>maxlen > cfg_hash_max_listpack_value:
-        if _convert_hash(o) < 0:
+        if _convert(o) < 0:
             objFree(o)
             return NULL
     return o
@@ -620,7 +611,7 @@ cdef robj *_load_blob_value(int rdbtype, rio *r, bint deep, int *error) noexcept
             zfree(blob)
             return NULL
         if intsetLen(<intset *>blob) > <uint32_t>cfg_set_max_intset_entries:
-            if _convert_set(o) < 0:
+            if _convert(o) < 0:
                 objFree(o)
                 return NULL
         return o
@@ -655,11 +646,11 @@ cdef robj *_load_blob_value(int rdbtype, rio *r, bint deep, int *error) noexcept
         return NULL
     if o.type == OBJ_ZSET:
         if <long long>(lpLength(blob) // 2) > cfg_zset_max_listpack_entries:
-            if _convert_zset(o) < 0:
+            if _convert(o) < 0:
                 objFree(o)
                 return NULL
     elif <long long>(lpLength(blob) // 2) > cfg_hash_max_listpack_entries:
-        if _convert_hash(o) < 0:
+        if _convert(o) < 0:
             objFree(o)
             return NULL
     return o

@@ -504,19 +504,15 @@ cdef class RdbLoader:
         return 0
 
     cdef void _finish(self) noexcept:
-        cdef unsigned char ck[8]
         cdef uint64_t expected = self.r.cksum
         cdef uint64_t got = 0
-        cdef int j
         self.done = True
         if self.rdbver < 5:
             return
         self.r.checksum = False
-        if rioRead(&self.r, ck, 8) == 0:
+        if rdb_load_u64_le(&self.r, &got) < 0:
             self.error = "Short read or OOM loading DB. Unrecoverable error, aborting now."
             return
-        for j in range(8):
-            got |= (<uint64_t>ck[j]) << (8 * j)
         if cfg_rdbchecksum and got != 0 and got != expected:
             self.error = ("Wrong RDB checksum expected: (%x) got (%x). Aborting now."
                           % (got, expected))
