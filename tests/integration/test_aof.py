@@ -195,32 +195,20 @@ def test_bad_manifest_is_fatal():
         shutil.rmtree(d)
 
 
-def test_real_redis_loads_our_directory():
+@pytest.mark.parametrize("preamble", ["yes", "no"])
+@pytest.mark.parametrize("writer,reader", [("pyredis", "redis"), ("redis", "pyredis")])
+def test_appendonlydir_moves_between_servers(writer, reader, preamble):
     require("pyredis")
     require("redis")
     d = tempfile.mkdtemp()
     try:
-        with Server("pyredis", AOF, directory=d) as s:
-            conn = RespClient(port=s.port)
+        args = AOF + ["--aof-use-rdb-preamble", preamble]
+        with Server(writer, args, directory=d) as w:
+            conn = RespClient(port=w.port)
             fill(conn)
             before = snapshot(conn)
-        with Server("redis", AOF, directory=d) as r:
+        with Server(reader, args, directory=d) as r:
             assert snapshot(RespClient(port=r.port)) == before
-    finally:
-        shutil.rmtree(d)
-
-
-def test_we_load_a_real_redis_directory():
-    require("pyredis")
-    require("redis")
-    d = tempfile.mkdtemp()
-    try:
-        with Server("redis", AOF + ["--aof-use-rdb-preamble", "no"], directory=d) as r:
-            conn = RespClient(port=r.port)
-            fill(conn)
-            before = snapshot(conn)
-        with Server("pyredis", AOF, directory=d) as s:
-            assert snapshot(RespClient(port=s.port)) == before
     finally:
         shutil.rmtree(d)
 
