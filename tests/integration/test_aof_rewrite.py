@@ -528,3 +528,63 @@ def test_shutdown_refused_while_the_first_base_is_written():
         return reply
     real, ours = _both(scenario, SLOW)
     assert ours == real == b"-ERR Errors trying to SHUTDOWN. Check logs.\r\n"
+
+
+def test_failed_first_base_is_retried_and_nothing_is_lost(workdir):
+    require("pyredis")
+    with Server("pyredis", SLOW, directory=workdir) as s:
+        conn = RespClient(port=s.port)
+        fill(conn)
+        conn.call("CONFIG", "SET", "appendonly", "yes")
+        wait_until(lambda: child_pids(s.pid), what="the rewrite child")
+        conn.call("SET", "fed-to-temp-incr", "1")
+        for pid in child_pids(s.pid):
+            os.kill(pid, signal.SIGKILL)
+        assert s.wait_log("Removing the temp incr aof file temp-appendonly.aof.incr")
+        write_while_rewriting(conn)
+        wait_until(lambda: info(conn)["aof_last_bgrewrite_status"] == "ok" and
+                   info(conn)["aof_rewrites"] == "2", what="the retried rewrite")
+        wait_no_child(conn)
+        conn.call("SET", "after", "1")
+        data = digest(conn)
+        assert read_manifest(workdir) == ("file appendonly.aof.1.base.rdb seq 1 type b\n"
+                                          "file appendonly.aof.1.incr.aof seq 1 type i\n")
+    with Server("pyredis", AOF, directory=workdir) as s:
+        assert digest(RespClient(port=s.port)) == data
+
+
+def test_flushall_does_not_cancel_a_rewrite_as_in_redis():
+    def scenario(conn, s):
+        fill(conn)
+        conn.call("BGREWRITEAOF")
+        replies = [conn.call("FLUSHALL"), info(conn)["aof_rewrite_in_progress"]]
+        wait_no_child(conn)
+        replies += [info(conn)["aof_last_bgrewrite_status"], read_manifest(s.dir)]
+        return replies
+    real, ours = _both(scenario, AOF + SLOW)
+    assert ours == real
+    assert real[1] == "1"
+
+
+def test_history_listed_in_the_manifest_is_removed_at_start():
+    def scenario(conn, s):
+        return [read_manifest(s.dir), dir_files(s.dir)]
+    out = []
+    for kind in ("redis", "pyredis"):
+        require(kind)
+        d = tempfile.mkdtemp(prefix="pyredis-aofrw-")
+        try:
+            os.mkdir(os.path.join(d, DIRNAME))
+            for name in ("appendonly.aof.1.base.rdb", "appendonly.aof.1.incr.aof",
+                         "appendonly.aof.2.incr.aof"):
+                open(os.path.join(d, DIRNAME, name), "wb").close()
+            with open(os.path.join(d, DIRNAME, MANIFEST), "w") as f:
+                f.write("file appendonly.aof.1.base.rdb seq 1 type h\n"
+                        "file appendonly.aof.1.incr.aof seq 1 type h\n"
+                        "file appendonly.aof.2.incr.aof seq 2 type i\n")
+            with Server(kind, AOF, directory=d) as s:
+                out.append(scenario(RespClient(port=s.port), s))
+        finally:
+            shutil.rmtree(d)
+    assert out[1] == out[0]
+    assert out[0][0] == "file appendonly.aof.2.incr.aof seq 2 type i\n"
