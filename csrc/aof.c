@@ -21,9 +21,18 @@
  * truncated away when possible, so the file never ends mid-command) and
  * is retried on the next flush; last_write_ok reports it.
  *
+ * With no-appendfsync-on-rewrite, no fsync is started while a child
+ * process (BGSAVE, AOF rewrite) writes to the disk.
+ *
+ * When a rewrite starts, writing moves to a new incr file: the old file is
+ * fsynced and closed on the same thread (aofCloseInBackground), so the
+ * event loop never waits for a disk flush there.  The same thread closes
+ * the unlinked history files, whose last close frees their blocks.
+ *
  * Invariants: buf holds only whole commands; written bytes are counted in
  * current_size and last_incr_size; `pending` counts fsync jobs queued or
- * running and is read without the lock only as a hint (as Redis does).
+ * running and is read without the lock only as a hint (as Redis does);
+ * close jobs are counted apart (`closing`): they do not postpone writes.
  */
 #include "aof.h"
 
@@ -42,6 +51,8 @@ static struct {
     int selected_db;
     int policy;
     int timestamps;
+    int no_fsync_on_rewrite;
+    int child_active;
     long long cur_timestamp;
     long long current_size, base_size, last_incr_size;
     long long fsync_offset;          /* current_size at the last fsync */
@@ -57,6 +68,9 @@ static struct {
     pthread_cond_t cond, done;
     int job_fd;                      /* -1: no job queued */
     volatile long long pending;
+    struct { int fd, fsync; } close_jobs[AOF_MAX_CLOSE_JOBS];  /* in order */
+    int nclose;
+    volatile int closing;            /* close jobs queued or running */
 } A;
 
 void aofInit(void) {
@@ -75,20 +89,32 @@ static void *fsyncThread(void *arg) {
     (void)arg;
     pthread_mutex_lock(&A.lock);
     for (;;) {
-        while (A.job_fd == -1) pthread_cond_wait(&A.cond, &A.lock);
-        int fd = A.job_fd;
-        pthread_mutex_unlock(&A.lock);
-        fdatasync(fd);
-        pthread_mutex_lock(&A.lock);
-        A.job_fd = -1;
-        A.pending = 0;
+        while (A.job_fd == -1 && A.nclose == 0) pthread_cond_wait(&A.cond, &A.lock);
+        if (A.job_fd != -1) {
+            int fd = A.job_fd;
+            pthread_mutex_unlock(&A.lock);
+            fdatasync(fd);
+            pthread_mutex_lock(&A.lock);
+            A.job_fd = -1;
+            A.pending = 0;
+        } else {
+            int fd = A.close_jobs[0].fd, need_fsync = A.close_jobs[0].fsync;
+            A.nclose--;
+            memmove(A.close_jobs, A.close_jobs + 1, sizeof(A.close_jobs[0]) * A.nclose);
+            pthread_mutex_unlock(&A.lock);
+            if (need_fsync) fdatasync(fd);
+            close(fd);
+            pthread_mutex_lock(&A.lock);
+            A.closing--;
+        }
         pthread_cond_broadcast(&A.done);
     }
     return NULL;
 }
 
-static void backgroundFsync(int fd) {
-    pthread_mutex_lock(&A.lock);
+/* Start the thread if needed; called with the lock held.  0 when there
+ * is no thread (the caller then does the job itself). */
+static int ensureThread(void) {
     if (!A.thread_started) {
         pthread_attr_t attr;
         pthread_attr_init(&attr);
@@ -98,11 +124,33 @@ static void backgroundFsync(int fd) {
             A.thread_started = 1;
         }
         pthread_attr_destroy(&attr);
-        if (!A.thread_started) {     /* no thread: fsync here rather than never */
-            pthread_mutex_unlock(&A.lock);
-            fdatasync(fd);
-            return;
-        }
+    }
+    return A.thread_started;
+}
+
+void aofCloseInBackground(int fd, int need_fsync) {
+    if (fd == -1) return;
+    pthread_mutex_lock(&A.lock);
+    if (!ensureThread() || A.nclose == AOF_MAX_CLOSE_JOBS) {
+        pthread_mutex_unlock(&A.lock);
+        if (need_fsync) fdatasync(fd);
+        close(fd);
+        return;
+    }
+    A.close_jobs[A.nclose].fd = fd;
+    A.close_jobs[A.nclose].fsync = need_fsync;
+    A.nclose++;
+    A.closing++;
+    pthread_cond_signal(&A.cond);
+    pthread_mutex_unlock(&A.lock);
+}
+
+static void backgroundFsync(int fd) {
+    pthread_mutex_lock(&A.lock);
+    if (!ensureThread()) {           /* no thread: fsync here rather than never */
+        pthread_mutex_unlock(&A.lock);
+        fdatasync(fd);
+        return;
     }
     A.job_fd = fd;
     A.pending = 1;
@@ -112,7 +160,7 @@ static void backgroundFsync(int fd) {
 
 void aofWaitFsync(void) {
     pthread_mutex_lock(&A.lock);
-    while (A.pending) pthread_cond_wait(&A.done, &A.lock);
+    while (A.pending || A.closing) pthread_cond_wait(&A.done, &A.lock);
     pthread_mutex_unlock(&A.lock);
 }
 
@@ -130,10 +178,15 @@ void aofSetSizes(long long current_size, long long base_size) {
     A.fsync_offset = current_size;
 }
 
-void aofSetPolicy(int fsync_policy, int timestamps) {
+void aofSetPolicy(int fsync_policy, int timestamps, int no_fsync_on_rewrite) {
     A.policy = fsync_policy;
     A.timestamps = timestamps;
+    A.no_fsync_on_rewrite = no_fsync_on_rewrite;
 }
+
+void aofSetChildActive(int active) { A.child_active = active; }
+
+void aofClearWriteError(void) { A.last_write_ok = 1; }
 
 void aofResetSelectedDb(void) { A.selected_db = -1; }
 
@@ -247,6 +300,7 @@ int aofFlush(int force, long long unixtime) {
         A.cap = 0;
     }
 try_fsync:
+    if (A.no_fsync_on_rewrite && A.child_active) return result;
     if (A.policy == AOF_FSYNC_ALWAYS) {
         if (fdatasync(A.fd) == -1) {
             A.last_write_errno = errno;

@@ -16,6 +16,8 @@
 #define AOF_FSYNC_ALWAYS 1
 #define AOF_FSYNC_EVERYSEC 2
 
+#define AOF_MAX_CLOSE_JOBS 16        /* more pending closes: done in place */
+
 /* aofFlush() results the caller logs */
 #define AOF_FLUSH_OK 0               /* nothing to do, or written */
 #define AOF_FLUSH_POSTPONED 1        /* everysec: a fsync is running, retry */
@@ -42,14 +44,21 @@ void aofInit(void);
  * (the caller closes it once any fsync on it is done: aofWaitFsync). */
 int aofSetFd(int fd, long long incr_size);
 void aofSetSizes(long long current_size, long long base_size);
-void aofSetPolicy(int fsync_policy, int timestamps);
+void aofSetPolicy(int fsync_policy, int timestamps, int no_fsync_on_rewrite);
+/* A child process is writing to the disk (no-appendfsync-on-rewrite). */
+void aofSetChildActive(int active);
+/* AOF turned on again: forget the last write error. */
+void aofClearWriteError(void);
+/* Close fd on the fsync thread, after a fsync if need_fsync (the incr file
+ * a rewrite left; an unlinked history file, whose close frees it). */
+void aofCloseInBackground(int fd, int need_fsync);
 /* Append one command of database dbid, encoded as a RESP array. */
 void aofFeed(int dbid, const char *cmd, size_t len, long long unixtime);
 /* Forget the selected database: the next command starts with SELECT
  * (a new incr file after a rewrite; AOF turned on). */
 void aofResetSelectedDb(void);
 int aofFlush(int force, long long unixtime);
-/* Block until queued background fsyncs are done. */
+/* Block until queued background fsyncs and closes are done. */
 void aofWaitFsync(void);
 /* fsync now on this thread; 0 ok, -1 error (errno set). */
 int aofFsyncNow(void);

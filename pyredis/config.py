@@ -28,7 +28,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .configvalues import *  # noqa: F401,F403  (re-exported)
 from .configvalues import (
-    DENY_LOADING, IMMUTABLE, MULTI_ARG, PROTECTED, SENSITIVE, _Invalid,
+    DENY_LOADING, HIDDEN, IMMUTABLE, MULTI_ARG, PROTECTED, SENSITIVE, _Invalid,
     _RewriteState, glob_match)
 from .configvalues import __all__ as _values_all
 from .directives import DIRECTIVES, Directive
@@ -144,6 +144,8 @@ class Config:
                     out.append((pat, d.show(self._values[d.name])))
                 continue
             for name, d in _BY_NAME.items():
+                if d.flags & HIDDEN:
+                    continue
                 if name not in seen and glob_match(pat, name):
                     seen.add(name)
                     out.append((name, d.show(self._values[d.name])))

@@ -60,6 +60,7 @@ PROTECTED = 1 << 2      # settable only when enable-protected-configs allows
 DENY_LOADING = 1 << 3   # CONFIG SET refused while loading the dataset
 MULTI_ARG = 1 << 4      # takes several arguments (space separated in SET)
 EMPTY_IS_NULL = 1 << 5  # "" means "unset": REWRITE drops the line
+HIDDEN = 1 << 6         # a testing aid: CONFIG GET patterns do not match it
 # Numeric flags.
 MEMORY = 1 << 8         # accepts 1k/1kb/1m/1mb/1g/1gb units
 PERCENT = 1 << 9        # accepts "N%" (stored as -N)

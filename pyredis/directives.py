@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from .configvalues import (
     BOOL, CONFIG_MAX_HZ, CONFIG_MIN_HZ, DEFAULT_BIND, DEFAULT_OBUF,
-    DEFAULT_SAVE, DENY_LOADING, EMPTY_IS_NULL, ENUM, IMMUTABLE, INT_MAX,
+    DEFAULT_SAVE, DENY_LOADING, EMPTY_IS_NULL, ENUM, HIDDEN, IMMUTABLE, INT_MAX,
     INT_MIN, LLONG_MAX, LONG_MAX, MEMORY, MULTI_ARG, NUMBER, OCTAL,
     PERCENT, PROTECTED, SENSITIVE, SSIZE_MAX, STRING, UINT_MAX, ULLONG_MAX,
     UNSIGNED, keyspace_events_to_string, _CheckedBool, _Kind, _Special,
@@ -127,6 +127,7 @@ DIRECTIVES: Tuple[Directive, ...] = (
     _x("dir", None, _parse_dir, str, _rewrite_dir,
        PROTECTED | DENY_LOADING),
     _b("rdb-save-incremental-fsync", True),
+    _i("rdb-key-save-delay", INT_MIN, INT_MAX, 0, HIDDEN),
     # Replication.
     _x("replicaof", None, _parse_replicaof, _show_replicaof,
        _rewrite_replicaof, IMMUTABLE | MULTI_ARG, alias="slaveof"),

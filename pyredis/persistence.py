@@ -36,17 +36,19 @@ class Persistence:
         self.loading_start = 0
         self.last_load_loaded = 0
         self.last_load_expired = 0
-        # hooks other parts register for the end of their child (AOF rewrite)
-        self.child_done_handlers = {CHILD_TYPE_RDB: self._bgsave_done}
+        # what to do when a child ends, by child type
+        self.child_done_handlers = {CHILD_TYPE_RDB: self._bgsave_done,
+                                    CHILD_TYPE_AOF: ctl.aof.rewrite_done}
         self._sync_config()
-        for name in ("rdbchecksum", "rdb-save-incremental-fsync",
+        for name in ("rdbchecksum", "rdb-save-incremental-fsync", "rdb-key-save-delay",
                      "stop-writes-on-bgsave-error", "save"):
             self.cfg.watch(name, lambda value: self._sync_config())
 
     def _sync_config(self):
         cfg = self.cfg
         core.set_persistence_config(cfg.typed("rdbchecksum"),
-                                    cfg.typed("rdb-save-incremental-fsync"))
+                                    cfg.typed("rdb-save-incremental-fsync"),
+                                    cfg.typed("rdb-key-save-delay"))
         self._update_write_denial()
 
     @property
@@ -87,8 +89,8 @@ class Persistence:
             if schedule:
                 self.bgsave_scheduled = True
                 return "Background saving scheduled"
-            return ("-ERR Another child process is active (AOF?): use BGSAVE SCHEDULE in "
-                    "order to schedule a BGSAVE whenever possible")
+            return ("-ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
         if not self.bgsave():
             return "-ERR"
         return "Background saving started"

@@ -100,11 +100,17 @@ class Controller:
     def request_shutdown(self, nosave=False, save=False, now=False, force=False):
         """SHUTDOWN: returns an error text, or None once the exit is under way."""
         log.warning("User requested shutdown...")
-        if not self.persistence.shutdown_save(nosave, save) and not force:
+        if not self.prepare_shutdown(nosave, save, force):
             log.warning("Errors trying to shut down the server. Check the logs for more information.")
             return "ERR Errors trying to SHUTDOWN. Check logs."
         self.finish_shutdown()
         return None
+
+    def prepare_shutdown(self, nosave, save, force):
+        """Children and final saves before an exit: True when it may go on."""
+        if not self.aof.prepare_shutdown(force):
+            return False
+        return self.persistence.shutdown_save(nosave, save) or force
 
     # --- life cycle ---------------------------------------------------------
 
@@ -152,11 +158,11 @@ class Controller:
                 self.ops_per_sec = int((n - n0) / (now - t0))
                 self._ops_sample = (now, n)
             self.persistence.cron()
+            self.aof.auto_rewrite_cron()
             if self.shutdown_asap:
                 log.warning("User requested shutdown...")
                 flags = self.cfg.show("shutdown-on-" + self.shutdown_asap.lower()).split()
-                if self.persistence.shutdown_save("nosave" in flags, "save" in flags) \
-                        or "force" in flags:
+                if self.prepare_shutdown("nosave" in flags, "save" in flags, "force" in flags):
                     self.finish_shutdown()
                     return
                 log.warning("SIGTERM received but errors trying to shut down the server, "
@@ -231,9 +237,13 @@ class Controller:
         # clients may connect while the dataset loads: they get -LOADING
         if self.cfg.typed("appendonly"):
             self.aof.load_at_startup()
-        elif not await self.persistence.load_at_start():
-            self.finish_shutdown()
-            return 1
+        else:
+            # read even with the AOF off: a rewrite builds on it
+            self.aof.load_manifest()
+            if not await self.persistence.load_at_start():
+                self.finish_shutdown()
+                return 1
+        self.aof.delete_history()
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):
             log.notice("Ready to accept connections tcp")
         if self.cfg.typed("unixsocket"):

@@ -2,12 +2,13 @@
 # control layer (pyredis/aof.py) drives, the loader that replays an AOF
 # through the command handlers, and the AOF-format rewrite of the dataset.
 #
-# Files, the manifest and the rewrite child are pyredis/aof.py's business;
-# this file sees only file descriptors, paths and bytes.
+# Files, the manifest and the rewrite's control (when to start one, what
+# to do with its result) are pyredis/aof.py's business; this file sees only
+# file descriptors, paths and bytes, and runs the forked rewrite child.
 from libc.stdio cimport snprintf
 from libc.string cimport strlen
-from posix.unistd cimport write as c_write
-from libc.errno cimport errno, EINTR
+from posix.unistd cimport write as c_write, fdatasync
+from libc.errno cimport errno, EINTR, EIO, ENOMEM
 
 cdef enum:
     AOF_OK = 0
@@ -57,9 +58,20 @@ def aof_set_sizes(long long current_size, long long base_size):
     aofSetSizes(current_size, base_size)
 
 
-def aof_set_policy(str fsync, bint timestamps):
+def aof_set_policy(str fsync, bint timestamps, bint no_fsync_on_rewrite=False):
     aofSetPolicy(AOF_FSYNC_ALWAYS if fsync == "always" else
-                 AOF_FSYNC_EVERYSEC if fsync == "everysec" else AOF_FSYNC_NO, timestamps)
+                 AOF_FSYNC_EVERYSEC if fsync == "everysec" else AOF_FSYNC_NO, timestamps,
+                 no_fsync_on_rewrite)
+
+
+def aof_close_in_background(int fd, bint need_fsync=True):
+    """Close fd off the event loop (fsynced first if need_fsync): the incr
+    file a rewrite left, an unlinked history file."""
+    aofCloseInBackground(fd, need_fsync)
+
+
+def aof_clear_write_error():
+    aofClearWriteError()
 
 
 def aof_wait_fsync():
@@ -368,6 +380,8 @@ cdef struct RwOut:
     replyBuf buf
     int fd
     long long written
+    long long synced
+    long long autosync        # fsync every that many bytes (0: never)
     int err
 
 
@@ -386,6 +400,10 @@ cdef int rw_drain(RwOut *o, bint all_) noexcept nogil:
         done += w
     o.written += done
     o.buf.len = 0
+    # aof-rewrite-incremental-fsync: no burst of dirty pages at the end
+    if o.autosync and o.written - o.synced >= o.autosync:
+        fdatasync(o.fd)
+        o.synced = o.written
     return 0
 
 
@@ -490,12 +508,11 @@ cdef void rw_hash(RwOut *o, dictEntry *de, robj *v) noexcept:
     hash_iter_release(&it)
 
 
-def aof_rewrite_fd(int fd, bint timestamp):
-    """Write the whole dataset to fd as the commands that rebuild it
-    (Redis's rewriteAppendOnlyFileRio: SELECT per database, one command per
-    value in batches of 64 items, PEXPIREAT for TTLs).  Returns the bytes
-    written; raises OSError on a write error."""
-    cdef RwOut o
+cdef int aof_rewrite_out(RwOut *o, bint timestamp, bint in_child) except -1:
+    """Write the whole dataset to o as the commands that rebuild it (Redis's
+    rewriteAppendOnlyFileRio: SELECT per database, one command per value in
+    batches of 64 items, PEXPIREAT for TTLs).  -1 with o.err set on a write
+    error; in a child, progress is reported every 1024 keys."""
     cdef int i
     cdef dictIterator *di
     cdef dictEntry *de
@@ -503,53 +520,164 @@ def aof_rewrite_fd(int fd, bint timestamp):
     cdef long long when
     cdef char ts[64]
     cdef int tl
+    cdef size_t keys = 0
+    if timestamp:
+        tl = snprintf(ts, sizeof(ts), "#TS:%lld\r\n", mstime() // 1000)
+        replyAppend(&o.buf, ts, tl)
+    for i in range(g_ndbs):
+        if dictSize(g_dbs[i].dict) == 0:
+            continue
+        replyArrayLen(&o.buf, 2)
+        replyBulk(&o.buf, b"SELECT", 6)
+        replyBulkLongLong(&o.buf, i)
+        di = dictGetSafeIterator(g_dbs[i].dict)
+        try:
+            de = dictNext(di)
+            while de != NULL:
+                v = <robj *>de.v.ptr
+                if v.type == OBJ_STRING:
+                    rw_string(o, de, v)
+                elif v.type == OBJ_LIST:
+                    rw_list(o, de, v)
+                elif v.type == OBJ_SET:
+                    rw_set(o, de, v)
+                elif v.type == OBJ_ZSET:
+                    rw_zset(o, de, v)
+                elif v.type == OBJ_HASH:
+                    rw_hash(o, de, v)
+                when = get_expire(&g_dbs[i], <const char *>de.key, de.klen)
+                if when != -1:
+                    rw_header(o, b"PEXPIREAT", 9, de, 1)
+                    replyBulkLongLong(&o.buf, when)
+                if o.buf.oom:
+                    raise MemoryError()
+                if o.err or rw_drain(o, False) < 0:
+                    return -1
+                keys += 1
+                if in_child and (keys & 1023) == 0:
+                    child_send_info(CHILD_INFO_PROGRESS, keys)
+                key_save_delay()
+                de = dictNext(di)
+        finally:
+            dictReleaseIterator(di)
+    if o.err or rw_drain(o, True) < 0:
+        return -1
+    return 0
+
+
+cdef void rw_init(RwOut *o, int fd, long long autosync) noexcept:
     replyInit(&o.buf)
     o.fd = fd
-    o.written = 0
+    o.written = o.synced = 0
+    o.autosync = autosync
     o.err = 0
+
+
+def aof_rewrite_fd(int fd, bint timestamp):
+    """The dataset as AOF commands written to fd; returns the bytes
+    written, raises OSError on a write error."""
+    cdef RwOut o
+    rw_init(&o, fd, 0)
     try:
-        if timestamp:
-            tl = snprintf(ts, sizeof(ts), "#TS:%lld\r\n", mstime() // 1000)
-            replyAppend(&o.buf, ts, tl)
-        for i in range(g_ndbs):
-            if dictSize(g_dbs[i].dict) == 0:
-                continue
-            replyArrayLen(&o.buf, 2)
-            replyBulk(&o.buf, b"SELECT", 6)
-            replyBulkLongLong(&o.buf, i)
-            di = dictGetSafeIterator(g_dbs[i].dict)
-            try:
-                de = dictNext(di)
-                while de != NULL:
-                    v = <robj *>de.v.ptr
-                    if v.type == OBJ_STRING:
-                        rw_string(&o, de, v)
-                    elif v.type == OBJ_LIST:
-                        rw_list(&o, de, v)
-                    elif v.type == OBJ_SET:
-                        rw_set(&o, de, v)
-                    elif v.type == OBJ_ZSET:
-                        rw_zset(&o, de, v)
-                    elif v.type == OBJ_HASH:
-                        rw_hash(&o, de, v)
-                    when = get_expire(&g_dbs[i], <const char *>de.key, de.klen)
-                    if when != -1:
-                        rw_header(&o, b"PEXPIREAT", 9, de, 1)
-                        replyBulkLongLong(&o.buf, when)
-                    if o.buf.oom:
-                        raise MemoryError()
-                    if rw_drain(&o, False) < 0:
-                        break
-                    de = dictNext(di)
-            finally:
-                dictReleaseIterator(di)
-            if o.err:
-                break
-        if not o.err:
-            rw_drain(&o, True)
-        if o.err:
+        if aof_rewrite_out(&o, timestamp, False) == -1:
             import os as _os
             raise OSError(o.err, _os.strerror(o.err))
         return o.written
     finally:
         replyFree(&o.buf)
+
+
+# --- base files: the rewrite proper ----------------------------------------------
+
+cdef enum:
+    AOF_AUTOSYNC_BYTES = 4 * 1024 * 1024
+
+
+cdef object aof_write_base_file(str tmpname, str final, bint use_rdb, bint timestamps,
+                                bint incremental_fsync, bint in_child):
+    """Redis's rewriteAppendOnlyFile: the dataset (RDB with an AOF-base
+    aux field, or AOF commands) into tmpname, fsynced, then renamed to
+    final.  Returns None, or the message Redis logs for the failure (the
+    temp file is then gone)."""
+    cdef bytes tmp = tmpname.encode("utf-8", "surrogateescape")
+    cdef bytes dst = final.encode("utf-8", "surrogateescape")
+    cdef long long autosync = AOF_AUTOSYNC_BYTES if incremental_fsync else 0
+    cdef rio r
+    cdef RwOut o
+    cdef int rc, err = 0
+    cdef int fd = posix_open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    if fd == -1:
+        return ("Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): %s"
+                % strerror(errno).decode())
+    if use_rdb:
+        rioInitFileWriter(&r, fd, autosync)
+        rc = rdb_save_rio(&r, RDBFLAGS_AOF_PREAMBLE, in_child, NULL)
+        if rc == 0 and rioFlush(&r) == 0:
+            rc = -1
+        err = errno
+        rioFree(&r)
+    else:
+        rw_init(&o, fd, autosync)
+        try:
+            rc = aof_rewrite_out(&o, timestamps, in_child)
+            err = o.err
+        except MemoryError:
+            rc, err = -1, ENOMEM
+        finally:
+            replyFree(&o.buf)
+    if rc == 0 and fsync(fd) == -1:
+        rc, err = -1, errno
+    posix_close(fd)
+    if rc == -1:
+        unlink(tmp)
+        return "Write error writing append only file on disk: %s" % strerror(err or EIO).decode()
+    if rename(tmp, dst) == -1:
+        err = errno
+        unlink(tmp)
+        return ("Error moving temp append only file on the final destination: %s"
+                % strerror(err).decode())
+    return None
+
+
+def aof_write_base(str tmpname, str final, bint use_rdb, bint timestamps, bint incremental_fsync):
+    """A base file written by this process (start-up with an empty
+    directory): None or the error text."""
+    return aof_write_base_file(tmpname, final, use_rdb, timestamps, incremental_fsync, False)
+
+
+def aof_rewrite_background(bint use_rdb, bint timestamps, bint incremental_fsync, log_done):
+    """BGREWRITEAOF's fork.  The child writes the dataset to
+    temp-rewriteaof-<pid>.aof in the working directory, renames it to
+    temp-rewriteaof-bg-<pid>.aof when whole, and exits 0 (1 on failure).
+    Returns the child's pid; raises OSError when fork failed.  In the
+    child, log_done(ok, text, cow_bytes) runs once before it exits (text:
+    the final name, or the error)."""
+    cdef pid_t pid = fork_child(CHILD_TYPE_AOF)
+    if pid == -1:
+        raise OSError(errno, strerror(errno).decode())
+    if pid > 0:
+        return pid
+    me = getpid()
+    final = "temp-rewriteaof-bg-%d.aof" % me
+    try:
+        err = aof_write_base_file("temp-rewriteaof-%d.aof" % me, final, use_rdb, timestamps,
+                                  incremental_fsync, True)
+    except BaseException as e:
+        err = "Write error writing append only file on disk: %r" % (e,)
+    child_send_info(CHILD_INFO_DONE, 0)
+    try:
+        log_done(err is None, err or final, process_private_dirty())
+    except BaseException:
+        pass
+    exit_from_child(0 if err is None else 1)
+
+
+# --- the command ------------------------------------------------------------------
+
+cdef int cmd_bgrewriteaof(Client c) except -1:
+    msg = g_ctl.aof.cmd_bgrewriteaof()
+    if msg.startswith("-"):
+        reply_error_fmt(c, msg[1:])
+    else:
+        reply_py(c, Status(msg))
+    return 0

@@ -173,10 +173,11 @@ def allocator():
 
 # --- persistence (pyredis/persistence.py) -------------------------------------
 
-def set_persistence_config(bint rdbchecksum, bint incremental_fsync):
-    global cfg_rdbchecksum, cfg_rdb_save_incremental_fsync
+def set_persistence_config(bint rdbchecksum, bint incremental_fsync, int key_save_delay=0):
+    global cfg_rdbchecksum, cfg_rdb_save_incremental_fsync, cfg_rdb_key_save_delay
     cfg_rdbchecksum = rdbchecksum
     cfg_rdb_save_incremental_fsync = incremental_fsync
+    cfg_rdb_key_save_delay = key_save_delay
 
 
 def dirty():

@@ -12,7 +12,8 @@
 # The child reports progress and its copy-on-write size over a pipe as
 # fixed-size ChildInfo records; the parent drains them from the cron
 # (read_child_info) and reaps the child there too (check_child_done).
-from posix.unistd cimport fork, _exit, pipe, close, read, write, getpid
+from posix.unistd cimport fork, _exit, pipe, close, read, write, getpid, usleep
+from libc.stdlib cimport rand
 from posix.fcntl cimport fcntl, F_GETFL, F_SETFL, O_NONBLOCK
 from posix.types cimport pid_t
 from posix.wait cimport waitpid, WNOHANG, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG
@@ -110,6 +111,7 @@ cdef pid_t fork_child(int child_type) noexcept:
     g_child_keys = g_child_cow = g_child_cow_peak = 0
     g_child_cow_updated_ms = 0
     dictDisableResize()
+    aofSetChildActive(1)
     return pid
 
 
@@ -152,6 +154,21 @@ cdef void exit_from_child(int status) noexcept nogil:
     _exit(status)
 
 
+cdef int cfg_rdb_key_save_delay = 0    # rdb-key-save-delay (a testing aid)
+
+
+cdef inline void key_save_delay() noexcept nogil:
+    """rdb-key-save-delay after each key a snapshot writes: that many
+    microseconds; negative -N sleeps 1us once in N keys on average."""
+    cdef int usec = cfg_rdb_key_save_delay
+    if usec == 0:
+        return
+    if usec < 0:
+        usec = 1 if rand() % (-usec) == 0 else 0
+    if usec:
+        usleep(usec)
+
+
 cdef void read_child_info() noexcept:
     """In the parent: take in whatever the child reported."""
     global g_child_keys, g_child_cow, g_child_cow_peak, g_child_cow_updated_ms
@@ -175,6 +192,7 @@ cdef void child_ended() noexcept:
     g_child_pid = -1
     g_child_type = CHILD_TYPE_NONE
     dictEnableResize()
+    aofSetChildActive(0)
 
 
 def check_child_done():

@@ -245,6 +245,7 @@ cdef list command_rows():
     cmd("time", 1, "loading stale fast", 0, 0, 0, "@fast", cmd_time),
     cmd("save", 1, "admin noscript no_async_loading no_multi", 0, 0, 0, "@admin @slow @dangerous", cmd_save),
     cmd("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_bgsave),
+    cmd("bgrewriteaof", 1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_bgrewriteaof),
     cmd("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous", cmd_lastsave),
     cmd("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "@admin @slow @dangerous", cmd_shutdown),
     cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),

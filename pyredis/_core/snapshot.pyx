@@ -141,6 +141,7 @@ cdef int rdb_save_rio(rio *r, int rdbflags, bint in_child, size_t *nkeys) noexce
             keys += 1
             if in_child and (keys & (RDB_LOAD_CHECK_EVERY - 1)) == 0:
                 child_send_info(CHILD_INFO_PROGRESS, keys)
+            key_save_delay()
             de = dictNext(it)
         dictReleaseIterator(it)
     if rdb_save_type(r, RDB_OPCODE_EOF) == -1:

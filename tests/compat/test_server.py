@@ -347,3 +347,17 @@ def test_reset_restores_connection_defaults(pair):
     pair.check("GET", "nokey")   # RESP2 null again
     pair.check("GET", "in4")     # back in db 0
     pair.check("CLIENT", "GETNAME")
+
+
+def test_bgrewriteaof_command_info_and_docs(pair):
+    pair.check("COMMAND", "INFO", "bgrewriteaof")
+    pair.check("COMMAND", "DOCS", "bgrewriteaof")
+
+
+def test_bgrewriteaof_rejects_arguments(pair):
+    pair.check("BGREWRITEAOF", "now")
+
+
+def test_hidden_config_answers_only_by_name(pair):
+    pair.check("CONFIG", "GET", "rdb-key-save-delay")
+    pair.check("CONFIG", "GET", "rdb-key-*")
