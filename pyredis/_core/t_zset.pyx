@@ -534,7 +534,8 @@ cdef void zset_iter_seek_score(ZIter *it, double min, bint exclusive) noexcept:
 
 
 cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
-    """Forward: first element >= r's min; reverse: last element <= r's max."""
+    """Forward: first element >= r's min; reverse: last element <= r's max;
+    either way nothing when that element is outside the other bound."""
     cdef unsigned char *lp
     cdef unsigned char *p
     cdef unsigned char buf[32]
@@ -559,6 +560,8 @@ cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
             while p != NULL:
                 s = <const char *>lpGet(p, &n, buf)
                 if zslLexGteMin(s, n, r):
+                    if not zslLexLteMax(s, n, r):
+                        p = NULL
                     break
                 p = lpNext(lp, lpNext(lp, p))
         else:
@@ -567,6 +570,8 @@ cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
                 p = lpPrev(lp, p)
                 s = <const char *>lpGet(p, &n, buf)
                 if zslLexLteMax(s, n, r):
+                    if not zslLexGteMin(s, n, r):
+                        p = NULL
                     break
                 p = lpPrev(lp, p)
         it.p = p

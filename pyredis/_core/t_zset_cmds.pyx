@@ -337,15 +337,17 @@ cdef list zcollect_lex(robj *o, zlexrangespec *r, bint reverse, long offset, lon
     cdef list out = []
     zset_iter_init(&it, o, reverse)
     zset_iter_seek_lex(&it, r)
+    # As Redis, the offset is skipped without looking at the members: when
+    # scores differ the members are not in lex order, and a member past an
+    # out-of-range one may be in range again.
+    while offset > 0 and zset_iter_next(&it, &e, &l, NULL):
+        offset -= 1
     while limit != 0 and zset_iter_next(&it, &e, &l, &s):
         if reverse:
             if not zslLexGteMin(e, l, r):
                 break
         elif not zslLexLteMax(e, l, r):
             break
-        if offset != 0:
-            offset -= 1
-            continue
         out.append((e[:l], s))
         limit -= 1
     return out
