@@ -85,6 +85,20 @@ cdef void set_lru_or_lfu(robj *o, long long lfu_freq, long long lru_idle, long l
         o.lru = <unsigned>(when & LRU_CLOCK_MAX)
 
 
+cdef void prop_restore_absttl(Client c, long long when) noexcept:
+    """RESTORE with a relative TTL goes out with the deadline in its place
+    and ABSTTL appended (Redis 7.0), so a replica or an AOF replay expires
+    the key when this server does, however late it runs the command."""
+    cdef replyBuf *b = prop_rewrite(c.argc + 1)
+    cdef int j
+    for j in range(c.argc):
+        if j == 2:
+            replyBulkLongLong(b, when)
+        else:
+            replyBulk(b, c.argv[j], c.argvlen[j])
+    replyBulk(b, b"ABSTTL", 6)
+
+
 cdef int cmd_restore(Client c) except -1:
     cdef long long ttl, lfu_freq = -1, lru_idle = -1, lru_clock = -1
     cdef bint replace = False, absttl = False, deleted = False
@@ -150,11 +164,16 @@ cdef int cmd_restore(Client c) except -1:
         objFree(o)
         if deleted:
             g_dirty += 1
+            if g_prop_targets:
+                # DEL even under lazyfree-lazy-server-del, as Redis 7.0
+                prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
         replyOk(&c.reply)
         return 0
     db_add(c.db, c.argv[1], c.argvlen[1], o)
     if ttl:
         set_expire(c.db, c.argv[1], c.argvlen[1], ttl)
+        if not absttl and g_prop_targets:
+            prop_restore_absttl(c, ttl)
     set_lru_or_lfu(o, lfu_freq, lru_idle, lru_clock)
     signal_key_as_ready(c.db, c.argv[1], c.argvlen[1])
     g_dirty += 1

@@ -29,7 +29,11 @@
 #          zset_iter_next(ZIter *it, const char **ele, size_t *len,
 #          double *score) -> bint; ele stays valid until the next call
 from libc.stdlib cimport strtod
+from libc.string cimport memcpy
 from libc.math cimport isnan, INFINITY
+
+cdef extern from "listpack.h" nogil:
+    unsigned char *lpGetValue(unsigned char *p, uint32_t *slen, long long *ival)
 
 cdef extern from "zskiplist.h" nogil:
     int ZLEX_BYTES, ZLEX_MINUS, ZLEX_PLUS
@@ -203,12 +207,32 @@ _zset_register()
 # --- listpack helpers ----------------------------------------------------------
 
 cdef inline double zzl_score(unsigned char *sp) noexcept:
-    cdef unsigned char buf[32]
+    """The score entry after a member, read as Redis's zzlGetScore does:
+    an integer entry as is, a string with plain strtod over at most its
+    first 127 bytes -- a numeric prefix counts ("2>5" is 2, "abc" 0, "nan"
+    NaN).  Scores we write always parse whole; others come only from a
+    RESTOREd listpack, which Redis does not check."""
+    cdef char text[128]
     cdef uint32_t n
-    cdef const char *s = <const char *>lpGet(sp, &n, buf)
-    cdef double d = 0
-    string2d(s, n, &d)
-    return d
+    cdef long long v
+    cdef unsigned char *s = lpGetValue(sp, &n, &v)
+    if s == NULL:
+        return <double>v
+    if n > sizeof(text) - 1:
+        n = sizeof(text) - 1
+    memcpy(text, s, n)
+    text[n] = 0
+    return strtod(text, NULL)
+
+
+cdef bint zzl_in_range(unsigned char *lp, zrangespec *r) noexcept:
+    """Redis's first test of a score range on a listpack: the last score
+    >= min and the first <= max.  Implied when the scores are in order;
+    it decides the answer when a RESTOREd listpack holds a NaN score."""
+    cdef unsigned char *p = lpLast(lp)
+    if p == NULL or not zslValueGteMin(zzl_score(p), r):
+        return False
+    return zslValueLteMax(zzl_score(lpNext(lp, lpFirst(lp))), r)
 
 
 cdef inline int zzl_cmp_member(unsigned char *p, const char *ele, size_t len) noexcept:
@@ -537,7 +561,8 @@ cdef void zset_iter_seek_score(ZIter *it, double min, bint exclusive) noexcept:
 
 
 cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
-    """Forward: first element >= r's min; reverse: last element <= r's max."""
+    """Forward: first element >= r's min; reverse: last element <= r's max;
+    either way nothing when that element is outside the other bound."""
     cdef unsigned char *lp
     cdef unsigned char *p
     cdef unsigned char buf[32]
@@ -562,6 +587,8 @@ cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
             while p != NULL:
                 s = <const char *>lpGet(p, &n, buf)
                 if zslLexGteMin(s, n, r):
+                    if not zslLexLteMax(s, n, r):
+                        p = NULL
                     break
                 p = lpNext(lp, lpNext(lp, p))
         else:
@@ -570,6 +597,8 @@ cdef void zset_iter_seek_lex(ZIter *it, zlexrangespec *r) noexcept:
                 p = lpPrev(lp, p)
                 s = <const char *>lpGet(p, &n, buf)
                 if zslLexLteMax(s, n, r):
+                    if not zslLexGteMin(s, n, r):
+                        p = NULL
                     break
                 p = lpPrev(lp, p)
         it.p = p

@@ -310,20 +310,30 @@ cdef list zcollect_score(robj *o, zrangespec *r, bint reverse, long offset, long
     cdef size_t l
     cdef double s
     cdef list out = []
+    cdef ZIter first
+    if o.encoding == OBJ_ENCODING_LISTPACK and not zzl_in_range(<unsigned char *>o.v.ptr, r):
+        return out
     zset_iter_init(&it, o, reverse)
     if reverse:
         zset_iter_seek_score(&it, r.max, r.maxex)
     else:
         zset_iter_seek_score(&it, r.min, r.minex)
+    # As Redis: the member found must be within the other bound too, and
+    # the offset is then skipped unchecked.  With scores in order this is
+    # the plain range walk; it differs only around a NaN score, which a
+    # RESTOREd listpack may hold.
+    first = it
+    if not zset_iter_next(&first, &e, &l, &s) or \
+            not (zslValueGteMin(s, r) if reverse else zslValueLteMax(s, r)):
+        return out
+    while offset > 0 and zset_iter_next(&it, &e, &l, NULL):
+        offset -= 1
     while limit != 0 and zset_iter_next(&it, &e, &l, &s):
         if reverse:
             if not zslValueGteMin(s, r):
                 break
         elif not zslValueLteMax(s, r):
             break
-        if offset != 0:
-            offset -= 1
-            continue
         out.append((e[:l], s))
         limit -= 1
     return out
@@ -337,15 +347,17 @@ cdef list zcollect_lex(robj *o, zlexrangespec *r, bint reverse, long offset, lon
     cdef list out = []
     zset_iter_init(&it, o, reverse)
     zset_iter_seek_lex(&it, r)
+    # As Redis, the offset is skipped without looking at the members: when
+    # scores differ the members are not in lex order, and a member past an
+    # out-of-range one may be in range again.
+    while offset > 0 and zset_iter_next(&it, &e, &l, NULL):
+        offset -= 1
     while limit != 0 and zset_iter_next(&it, &e, &l, &s):
         if reverse:
             if not zslLexGteMin(e, l, r):
                 break
         elif not zslLexLteMax(e, l, r):
             break
-        if offset != 0:
-            offset -= 1
-            continue
         out.append((e[:l], s))
         limit -= 1
     return out

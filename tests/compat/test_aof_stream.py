@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from support import rdbpayload as R
 from support.aoffile import last_incr_commands
 from support.resp import RespClient
 from support.servers import Server, ours_kind, require
@@ -128,3 +129,37 @@ def test_selects_swapdb_move_and_flushes():
               c("SELECT", "0"), c("COPY", "a", "a2", "DB", "4"), c("SWAPDB", "0", "1"),
               c("SELECT", "1"), c("RENAME", "a", "z"), c("FLUSHDB"), c("FLUSHDB"),
               c("FLUSHALL"), c("FLUSHALL"), c("DEL", "nokey"), c("GET", "nokey")])
+
+
+STRING_PAYLOAD = R.payload(b"\x00" + R.string("v"))
+FUTURE_MS = "99999999999999"
+
+
+def test_restore_relative_ttl_is_propagated_absolute():
+    p = STRING_PAYLOAD
+    run_both([c("RESTORE", "a", "0", p), c("RESTORE", "b", "100000", p),
+              c("RESTORE", "a", "100000", p, "REPLACE"),
+              c("RESTORE", "d", "100000", p, "IDLETIME", "10"),
+              c("RESTORE", "e", "100000", p, "replace", "FREQ", "5"),
+              c("RESTORE", "f", "0", p, "REPLACE")])
+
+
+def test_restore_absttl_is_propagated_as_sent():
+    p = STRING_PAYLOAD
+    run_both([c("RESTORE", "a", FUTURE_MS, p, "ABSTTL"),
+              c("RESTORE", "a", FUTURE_MS, p, "absttl", "REPLACE"),
+              c("RESTORE", "b", "0", p, "ABSTTL")])
+
+
+def test_restore_ttl_in_the_past():
+    # nothing is created; REPLACE of an existing key propagates its deletion
+    p = STRING_PAYLOAD
+    run_both([c("RESTORE", "a", "1", p, "ABSTTL"), c("RESTORE", "a", "1", p, "ABSTTL", "REPLACE"),
+              c("SET", "a", "x"), c("RESTORE", "a", "1", p, "ABSTTL", "REPLACE"),
+              c("SET", "a", "x"), c("RESTORE", "a", "1", p, "ABSTTL")])
+
+
+def test_restore_ttl_in_the_past_with_lazyfree_lazy_server_del():
+    p = STRING_PAYLOAD
+    run_both([c("SET", "a", "x"), c("RESTORE", "a", "1", p, "ABSTTL", "REPLACE")],
+             args=["--lazyfree-lazy-server-del", "yes"])

@@ -1,11 +1,20 @@
 """Random sorted set command sequences over a few keys, sent to both
 servers and compared byte for byte (sorted set replies are ordered, so no
-reply needs normalising)."""
+reply needs normalising).
+
+Lex ranges are only specified when all members have the same score.  With
+different scores a small (listpack) set is still scanned member by member,
+so its answers are fixed, but a skiplist is searched top-down along
+randomly drawn node levels: the answer then changes from run to run, and
+two real redis-servers disagree with each other too.  The lex rules skip
+exactly that case."""
 import os
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+
+from support.resp import parse
 
 KEYS = st.sampled_from(["a", "b", "z"])
 MEMBERS = st.sampled_from(["a", "b", "c", "0", "1", "-2", "", "xy", "longer-member"])
@@ -20,6 +29,14 @@ SETTINGS = settings(max_examples=int(os.environ.get("PYREDIS_HYPOTHESIS_EXAMPLES
                     stateful_step_count=30, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
+
+
+def lex_ranges_are_specified(pair, key):
+    """False for a skiplist-encoded set whose scores differ (see above)."""
+    if pair.check("OBJECT", "ENCODING", key) != b"$8\r\nskiplist\r\n":
+        return True
+    scores = parse(pair.check("ZRANGE", key, "0", "-1", "WITHSCORES"))[1::2]
+    return len({float(x) for x in scores}) <= 1
 
 
 def make_machine(pair):
@@ -41,6 +58,11 @@ def make_machine(pair):
         def zadd(self, key, opts, pairs):
             args = [x for p in pairs for x in p]
             pair.check("ZADD", key, *opts, *args)
+
+        @rule(key=KEYS, members=st.lists(MEMBERS, min_size=1, max_size=4))
+        def zadd_same_score(self, key, members):
+            # keeps sets whose lex ranges are specified coming up
+            pair.check("ZADD", key, *[x for m in members for x in ("0", m)])
 
         @rule(key=KEYS, incr=SCORES, member=MEMBERS)
         def zincrby(self, key, incr, member):
@@ -69,9 +91,14 @@ def make_machine(pair):
             pair.check("ZREVRANGEBYSCORE" if rev else "ZRANGEBYSCORE", key, hi if rev else lo,
                        lo if rev else hi, *[e for e in extra if e != "REV"])
 
-        @rule(key=KEYS, lo=LEX, hi=LEX, rev=st.booleans())
-        def zrange_bylex(self, key, lo, hi, rev):
-            pair.check("ZRANGE", key, lo, hi, "BYLEX", *(["REV"] if rev else []))
+        @rule(key=KEYS, lo=LEX, hi=LEX, rev=st.booleans(),
+              limit=st.sampled_from([None, ("0", "2"), ("1", "-1"), ("2", "1"), ("-1", "1")]))
+        def zrange_bylex(self, key, lo, hi, rev, limit):
+            if not lex_ranges_are_specified(pair, key):
+                return
+            extra = ["LIMIT", *limit] if limit is not None else []
+            pair.check("ZRANGE", key, lo, hi, "BYLEX", *(["REV"] if rev else []), *extra)
+            pair.check("ZREVRANGEBYLEX" if rev else "ZRANGEBYLEX", key, lo, hi, *extra)
             pair.check("ZLEXCOUNT", key, lo, hi)
 
         @rule(key=KEYS, member=MEMBERS)
@@ -104,6 +131,8 @@ def make_machine(pair):
 
         @rule(key=KEYS, lo=LEX, hi=LEX)
         def zremrangebylex(self, key, lo, hi):
+            if not lex_ranges_are_specified(pair, key):
+                return
             pair.check("ZREMRANGEBYLEX", key, lo, hi)
 
         @rule(key=KEYS)

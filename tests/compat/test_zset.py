@@ -352,3 +352,40 @@ def test_lex_ranges_when_scores_differ_follow_redis(pair, size):
             pair.check("ZLEXCOUNT", key, lo, hi)
     pair.check("ZREMRANGEBYLEX", "b", "(a", "+")
     pair.check("ZRANGE", "b", "0", "-1", "WITHSCORES")
+
+
+@pytest.mark.parametrize("listpack_entries", ["128", "0"])
+def test_lex_range_limit_offset_skips_members_unchecked(pair, listpack_entries):
+    # Redis steps over the LIMIT offset without testing the members against
+    # the range; with different scores a member after an out-of-range one can
+    # be in range again.  The first/last member searched for is the head or
+    # the tail here, so the skiplist's random levels do not change the answer.
+    pair.check("CONFIG", "SET", "zset-max-listpack-entries", listpack_entries)
+    try:
+        pair.check("ZADD", "f", "1", "b", "2", "z", "3", "a")
+        pair.check("ZADD", "r", "1", "x", "2", "c", "3", "a", "4", "b")
+        pair.check("OBJECT", "ENCODING", "f")
+        for offset in ("0", "1", "2", "3"):
+            pair.check("ZRANGEBYLEX", "f", "-", "[b", "LIMIT", offset, "10")
+            pair.check("ZRANGE", "f", "-", "[b", "BYLEX", "LIMIT", offset, "1")
+            pair.check("ZREVRANGEBYLEX", "r", "+", "[b", "LIMIT", offset, "10")
+            pair.check("ZRANGE", "r", "[b", "+", "BYLEX", "REV", "LIMIT", offset, "10")
+        pair.check("ZRANGESTORE", "d", "f", "-", "[b", "BYLEX", "LIMIT", "2", "10")
+        pair.check("ZRANGE", "d", "0", "-1", "WITHSCORES")
+    finally:
+        pair.check("CONFIG", "SET", "zset-max-listpack-entries", "128")
+
+
+@pytest.mark.parametrize("listpack_entries", ["128", "0"])
+def test_lex_range_is_empty_when_first_member_found_is_outside(pair, listpack_entries):
+    # the search for the first member >= min (last <= max in reverse) gives
+    # up when that member is past the other bound, before any LIMIT offset
+    pair.check("CONFIG", "SET", "zset-max-listpack-entries", listpack_entries)
+    try:
+        pair.check("ZADD", "g", "1", "z", "2", "c")
+        pair.check("ZADD", "h", "1", "c", "2", "a")
+        for offset in ("0", "1"):
+            pair.check("ZRANGEBYLEX", "g", "[c", "[c", "LIMIT", offset, "2")
+            pair.check("ZREVRANGEBYLEX", "h", "[c", "[c", "LIMIT", offset, "2")
+    finally:
+        pair.check("CONFIG", "SET", "zset-max-listpack-entries", "128")
