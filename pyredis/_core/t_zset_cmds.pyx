@@ -533,40 +533,27 @@ cdef int cmd_zlexcount(Client c) except -1:
     return 0
 
 
-cdef long zset_count_in_range(robj *o, zrangespec *sr, zlexrangespec *lr) noexcept:
+cdef long zset_count_in_range(robj *o, zrangespec *sr, zlexrangespec *lr) except -1:
     """ZCOUNT (sr) / ZLEXCOUNT (lr): on a skiplist the difference of two
-    ranks, O(log n); a listpack is walked."""
+    ranks, O(log n); a (small) listpack through the range walk itself."""
     cdef zskiplist *zsl
     cdef zskiplistNode *first
     cdef zskiplistNode *last
-    cdef ZIter it
-    cdef const char *e
-    cdef size_t l
-    cdef double s
-    cdef long n = 0
-    if o.encoding == OBJ_ENCODING_SKIPLIST:
-        zsl = (<ZSet *>o.v.ptr).zsl
+    if o.encoding != OBJ_ENCODING_SKIPLIST:
         if sr != NULL:
-            first = zslFirstInRange(zsl, sr)
-            last = zslLastInRange(zsl, sr) if first != NULL else NULL
-        else:
-            first = zslFirstInLexRange(zsl, lr)
-            last = zslLastInLexRange(zsl, lr) if first != NULL else NULL
-        if first == NULL or last == NULL:
-            return 0
-        return <long>(zslGetRank(zsl, last.score, <const char *>last.ele, last.len) -
-                      zslGetRank(zsl, first.score, <const char *>first.ele, first.len) + 1)
-    zset_iter_init(&it, o, False)
+            return len(zcollect_score(o, sr, False, 0, -1))
+        return len(zcollect_lex(o, lr, False, 0, -1))
+    zsl = (<ZSet *>o.v.ptr).zsl
     if sr != NULL:
-        zset_iter_seek_score(&it, sr.min, sr.minex)
+        first = zslFirstInRange(zsl, sr)
+        last = zslLastInRange(zsl, sr) if first != NULL else NULL
     else:
-        zset_iter_seek_lex(&it, lr)
-    while zset_iter_next(&it, &e, &l, &s):
-        if (sr != NULL and not zslValueLteMax(s, sr)) or \
-                (lr != NULL and not zslLexLteMax(e, l, lr)):
-            break
-        n += 1
-    return n
+        first = zslFirstInLexRange(zsl, lr)
+        last = zslLastInLexRange(zsl, lr) if first != NULL else NULL
+    if first == NULL or last == NULL:
+        return 0
+    return <long>(zslGetRank(zsl, last.score, <const char *>last.ele, last.len) -
+                  zslGetRank(zsl, first.score, <const char *>first.ele, first.len) + 1)
 
 
 cdef int zremrange_generic(Client c, int rangetype) except -1:
