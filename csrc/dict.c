@@ -314,9 +314,14 @@ int dictRehashMilliseconds(dict *d, int ms) {
     return moved;
 }
 
-/* The per-operation share of the rehash work. */
+/* The per-operation share of the rehash work.  While a child process
+ * shares memory (resizing disabled) rehashing waits, since every moved
+ * entry would copy its page, unless the new table is more than
+ * DICT_FORCE_RESIZE_RATIO times the old one (a table that must grow). */
 static inline void rehashStep(dict *d) {
-    if (d->pauserehash == 0) dictRehash(d, 1);
+    if (d->pauserehash != 0) return;
+    if (!can_resize && d->ht[1].size < d->ht[0].size * DICT_FORCE_RESIZE_RATIO) return;
+    dictRehash(d, 1);
 }
 
 static void expandIfNeeded(dict *d) {

@@ -262,8 +262,11 @@ cdef long long active_expire_cycle(long long time_limit_us) noexcept:
 
 
 cdef void databases_cron(int hz) noexcept:
-    """Shrink tables that emptied, and give each rehashing table 1 ms."""
+    """Shrink tables that emptied, and give each rehashing table 1 ms --
+    not while a child process shares the memory (it would copy it)."""
     cdef int i
+    if g_child_pid != -1:
+        return
     for i in range(g_ndbs):
         if dictNeedsShrink(g_dbs[i].dict):
             dictResize(g_dbs[i].dict)

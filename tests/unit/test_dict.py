@@ -244,6 +244,25 @@ def test_resize_disabled_grows_only_past_ratio_five():
     assert d.table_sizes == (4, 32)
 
 
+def test_rehash_steps_wait_while_resize_is_disabled():
+    """A child process shares the memory: lookups must not move entries."""
+    d = filled(1000)
+    finish_rehash(d)
+    for k in keys(1100, b"grow"):
+        d.add(k)
+    assert d.is_rehashing and d.table_sizes[1] == 2 * d.table_sizes[0]
+    idx = d.rehashidx
+    unit.disable_resize()
+    for k in keys(200):
+        assert d.find(k) is not None
+    assert d.rehashidx == idx
+    d.check_invariants()
+    unit.enable_resize()
+    for k in keys(200):
+        d.find(k)
+    assert not d.is_rehashing or d.rehashidx > idx
+
+
 def test_resize_refused_while_disabled():
     d = filled(1000)
     finish_rehash(d)
