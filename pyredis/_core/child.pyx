@@ -25,12 +25,6 @@ from libc.string cimport strncmp
 cdef extern from "<signal.h>" nogil:
     int SIGUSR1
 
-cdef extern from "<sched.h>" nogil:
-    struct sched_param:
-        int sched_priority
-    int SCHED_IDLE
-    int sched_setscheduler(pid_t pid, int policy, const sched_param *param)
-
 cdef enum:
     CHILD_TYPE_NONE = 0
     CHILD_TYPE_RDB = 1
@@ -69,8 +63,6 @@ cdef pid_t fork_child(int child_type) noexcept:
     global g_child_pid, g_child_type, g_child_start_ms, g_child_keys, g_child_cow, \
         g_child_cow_peak, g_child_cow_updated_ms
     cdef int fds[2]
-    cdef sched_param prio
-    prio.sched_priority = 0
     if pipe(fds) == 0:
         fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
     else:
@@ -84,9 +76,6 @@ cdef pid_t fork_child(int child_type) noexcept:
         c_signal(SIGTERM, SIG_DFL)
         c_signal(SIGINT, SIG_DFL)
         c_signal(SIGUSR1, SIG_DFL)
-        # the snapshot takes the CPU time the server and its clients leave
-        # over, so saving does not raise the latency of requests
-        sched_setscheduler(0, SCHED_IDLE, &prio)
         if fds[0] != -1:
             close(fds[0])
         g_child_info_pipe[0] = -1
