@@ -118,17 +118,26 @@ cdef inline size_t _remaining(rio *r) noexcept:
     return rioRemaining(r)
 
 
+cdef int _load_count(rio *r, uint64_t *n, int *error) noexcept:
+    """A collection's element count: -1 when unreadable, larger than the
+    bytes left could hold, or 0 (then *error says the key is empty, which
+    the loader skips as Redis does)."""
+    if rdb_load_len(r, n, NULL) < 0:
+        return -1
+    if n[0] == 0:
+        error[0] = RDB_LOAD_ERR_EMPTY_KEY
+        return -1
+    if n[0] > _remaining(r):
+        return -1
+    return 0
+
+
 cdef robj *_load_list_plain(rio *r, int *error) noexcept:
     """RDB_TYPE_LIST: a count, then every element as a string."""
     cdef uint64_t n
     cdef RdbStr s
     cdef robj *o
-    if rdb_load_len(r, &n, NULL) < 0:
-        return NULL
-    if n == 0:
-        error[0] = RDB_LOAD_ERR_EMPTY_KEY
-        return NULL
-    if n > _remaining(r):
+    if _load_count(r, &n, error) < 0:
         return NULL
     o = _new_obj(OBJ_LIST, OBJ_ENCODING_QUICKLIST,
                  quicklistCreate(cfg_list_max_listpack_size, cfg_list_compress_depth))
@@ -183,12 +192,7 @@ cdef robj *_load_quicklist(int rdbtype, rio *r, bint deep, int *error) noexcept:
     cdef RdbStr s
     cdef unsigned char *lp
     cdef robj *o
-    if rdb_load_len(r, &n, NULL) < 0:
-        return NULL
-    if n == 0:
-        error[0] = RDB_LOAD_ERR_EMPTY_KEY
-        return NULL
-    if n > _remaining(r):
+    if _load_count(r, &n, error) < 0:
         return NULL
     o = _new_obj(OBJ_LIST, OBJ_ENCODING_QUICKLIST,
                  quicklistCreate(cfg_list_max_listpack_size, cfg_list_compress_depth))
@@ -258,12 +262,7 @@ cdef robj *_load_set(rio *r, int *error) noexcept:
     cdef intset *iset
     cdef long long max_entries = cfg_set_max_intset_entries
     cdef dict_t *d
-    if rdb_load_len(r, &n, NULL) < 0:
-        return NULL
-    if n == 0:
-        error[0] = RDB_LOAD_ERR_EMPTY_KEY
-        return NULL
-    if n > _remaining(r):
+    if _load_count(r, &n, error) < 0:
         return NULL
     if max_entries >= (1 << 30):
         max_entries = 1 << 30
