@@ -57,8 +57,9 @@ cdef inline int arg_ld(Client c, int i, long double *v) noexcept:
     return 0
 
 
-cdef inline int check_string(Client c, robj *o) noexcept:
-    if o.type == OBJ_STRING:
+cdef inline int check_type(Client c, robj *o, int otype) noexcept:
+    """1 when o holds a value of type otype; 0 after a WRONGTYPE reply."""
+    if o.type == otype:
         return 1
     replyErrorC(&c.reply, MSG_WRONGTYPE)
     return 0

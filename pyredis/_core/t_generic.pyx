@@ -852,3 +852,44 @@ cdef int cmd_flushall(Client c) except -1:
         g_ctl.after_flushall()
     replyOk(&c.reply)
     return 0
+
+
+# --- members of collections ------------------------------------------------------
+
+cdef bint collection_remove(robj *o, const char *p, size_t n) except -1:
+    """Remove one member (set), field (hash) or element (sorted set)."""
+    if o.type == OBJ_SET:
+        return set_remove(o, p, n)
+    if o.type == OBJ_HASH:
+        return hash_delete(o, p, n)
+    return zset_del(o, p, n)
+
+
+cdef long collection_length(robj *o) noexcept:
+    if o.type == OBJ_SET:
+        return set_size(o)
+    if o.type == OBJ_HASH:
+        return hash_len(o)
+    return zset_length(o)
+
+
+cdef int remove_members_generic(Client c, int otype) except -1:
+    """SREM / HDEL / ZREM key m [m ...]: the key goes with its last member."""
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef long removed = 0
+    cdef int j
+    global g_dirty
+    if o == NULL:
+        replyLongLong(&c.reply, 0)
+        return 0
+    if not check_type(c, o, otype):
+        return 0
+    for j in range(2, c.argc):
+        if collection_remove(o, c.argv[j], c.argvlen[j]):
+            removed += 1
+            if collection_length(o) == 0:
+                db_delete(c.db, c.argv[1], c.argvlen[1])
+                break
+    g_dirty += removed
+    replyLongLong(&c.reply, removed)
+    return 0

@@ -229,10 +229,8 @@ cdef int geo_arg_box(Client c, int i, geoShape *s) except -1:
 
 
 cdef inline int geo_check_zset(Client c, robj *o) noexcept:
-    if o != NULL and o.type != OBJ_ZSET:
-        replyErrorC(&c.reply, MSG_WRONGTYPE)
-        return 0
-    return 1
+    """1 when o is NULL or a sorted set; 0 after a WRONGTYPE reply."""
+    return o == NULL or check_type(c, o, OBJ_ZSET)
 
 
 cdef bint geo_member_pos(robj *zobj, const char *ele, size_t n, double *lon, double *lat) noexcept:

@@ -398,13 +398,6 @@ cdef inline void hash_iter_release(HashIter *it) noexcept:
 
 # --- shared command paths ----------------------------------------------------
 
-cdef inline int check_hash(Client c, robj *o) noexcept:
-    if o.type == OBJ_HASH:
-        return 1
-    replyErrorC(&c.reply, MSG_WRONGTYPE)
-    return 0
-
-
 cdef robj *hash_lookup_write_or_create(Client c, bint *created) except? NULL:
     """The hash at argv[1] for writing, created empty (and not yet in the
     keyspace: the caller adds it once a field is set) when missing.  NULL
@@ -412,7 +405,7 @@ cdef robj *hash_lookup_write_or_create(Client c, bint *created) except? NULL:
     cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
     created[0] = False
     if o != NULL:
-        return o if check_hash(c, o) else NULL
+        return o if check_type(c, o, OBJ_HASH) else NULL
     created[0] = True
     return hash_create()
 
@@ -498,24 +491,7 @@ cdef int cmd_hsetnx(Client c) except -1:
 
 
 cdef int cmd_hdel(Client c) except -1:
-    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    cdef long long deleted = 0
-    cdef int j
-    if o == NULL:
-        replyLongLong(&c.reply, 0)
-        return 0
-    if not check_hash(c, o):
-        return 0
-    for j in range(2, c.argc):
-        if hash_delete(o, c.argv[j], c.argvlen[j]):
-            deleted += 1
-            if hash_len(o) == 0:
-                db_delete(c.db, c.argv[1], c.argvlen[1])
-                break
-    global g_dirty
-    g_dirty += deleted
-    replyLongLong(&c.reply, deleted)
-    return 0
+    return remove_members_generic(c, OBJ_HASH)
 
 
 # --- reads ---------------------------------------------------------------------
@@ -524,7 +500,7 @@ cdef robj *hash_lookup_read(Client c) noexcept:
     """The hash at argv[1], or NULL: missing (no reply written) or
     WRONGTYPE (replied); tell them apart with c.reply.len."""
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
-    if o != NULL and not check_hash(c, o):
+    if o != NULL and not check_type(c, o, OBJ_HASH):
         return NULL
     return o
 
@@ -915,7 +891,7 @@ cdef int cmd_hscan(Client c) except -1:
     if o == NULL:
         reply_empty_scan(c)
         return 0
-    if not check_hash(c, o):
+    if not check_type(c, o, OBJ_HASH):
         return 0
     if not parse_scan_options(c, 3, &opts, False):
         return 0

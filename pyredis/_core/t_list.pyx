@@ -95,10 +95,7 @@ cdef inline quicklist *QL(robj *o) noexcept:
 
 cdef inline int check_list(Client c, robj *o) noexcept:
     """1 when o is NULL or a list; 0 after a WRONGTYPE reply."""
-    if o == NULL or o.type == OBJ_LIST:
-        return 1
-    replyErrorC(&c.reply, MSG_WRONGTYPE)
-    return 0
+    return o == NULL or check_type(c, o, OBJ_LIST)
 
 
 cdef inline void reply_entry(Client c, quicklistEntry *e) noexcept:

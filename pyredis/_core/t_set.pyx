@@ -309,13 +309,6 @@ cdef int reply_dict_keys(Client c, dict_t *d) except -1:
     return 0
 
 
-cdef inline int check_set(Client c, robj *o) noexcept:
-    if o.type == OBJ_SET:
-        return 1
-    replyErrorC(&c.reply, MSG_WRONGTYPE)
-    return 0
-
-
 cdef int store_result(Client c, int dst, robj *result) except -1:
     """The *STORE ending: the result replaces the destination (any type,
     TTL dropped), or the destination is deleted when the result is empty;
@@ -342,7 +335,7 @@ cdef int cmd_sadd(Client c) except -1:
     if o == NULL:
         o = set_create_for(c.argv[2], c.argvlen[2])
         db_add(c.db, c.argv[1], c.argvlen[1], o)
-    elif not check_set(c, o):
+    elif not check_type(c, o, OBJ_SET):
         return 0
     try:
         for j in range(2, c.argc):
@@ -357,24 +350,7 @@ cdef int cmd_sadd(Client c) except -1:
 
 
 cdef int cmd_srem(Client c) except -1:
-    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    cdef long long removed = 0
-    cdef int j
-    if o == NULL:
-        replyLongLong(&c.reply, 0)
-        return 0
-    if not check_set(c, o):
-        return 0
-    for j in range(2, c.argc):
-        if set_remove(o, c.argv[j], c.argvlen[j]):
-            removed += 1
-            if set_size(o) == 0:
-                db_delete(c.db, c.argv[1], c.argvlen[1])
-                break
-    global g_dirty
-    g_dirty += removed
-    replyLongLong(&c.reply, removed)
-    return 0
+    return remove_members_generic(c, OBJ_SET)
 
 
 cdef int cmd_smove(Client c) except -1:
@@ -385,7 +361,7 @@ cdef int cmd_smove(Client c) except -1:
     if src == NULL:
         replyLongLong(&c.reply, 0)
         return 0
-    if not check_set(c, src) or (dst != NULL and not check_set(c, dst)):
+    if not check_type(c, src, OBJ_SET) or (dst != NULL and not check_type(c, dst, OBJ_SET)):
         return 0
     if src == dst:
         replyLongLong(&c.reply, set_is_member(src, ele, elen))
@@ -411,7 +387,7 @@ cdef int cmd_sismember(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_set(c, o):
+    elif check_type(c, o, OBJ_SET):
         replyLongLong(&c.reply, set_is_member(o, c.argv[2], c.argvlen[2]))
     return 0
 
@@ -419,7 +395,7 @@ cdef int cmd_sismember(Client c) except -1:
 cdef int cmd_smismember(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     cdef int j
-    if o != NULL and not check_set(c, o):
+    if o != NULL and not check_type(c, o, OBJ_SET):
         return 0
     replyArrayLen(&c.reply, c.argc - 2)
     for j in range(2, c.argc):
@@ -431,7 +407,7 @@ cdef int cmd_scard(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_set(c, o):
+    elif check_type(c, o, OBJ_SET):
         replyLongLong(&c.reply, set_size(o))
     return 0
 
@@ -452,7 +428,7 @@ cdef int cmd_spop(Client c) except -1:
     if o == NULL:
         reply_null(c)
         return 0
-    if not check_set(c, o):
+    if not check_type(c, o, OBJ_SET):
         return 0
     p = set_random(o, buf, &n)
     replyBulk(&c.reply, p, n)
@@ -484,7 +460,7 @@ cdef int spop_with_count(Client c) except -1:
     if o == NULL:
         replySetLen(&c.reply, c.resp, 0)
         return 0
-    if not check_set(c, o):
+    if not check_type(c, o, OBJ_SET):
         return 0
     if count == 0:
         replySetLen(&c.reply, c.resp, 0)
@@ -569,7 +545,7 @@ cdef int cmd_srandmember(Client c) except -1:
     o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         reply_null(c)
-    elif check_set(c, o):
+    elif check_type(c, o, OBJ_SET):
         p = set_random(o, buf, &n)
         replyBulk(&c.reply, p, n)
     return 0
@@ -598,7 +574,7 @@ cdef int srandmember_with_count(Client c) except -1:
     if o == NULL:
         replyArrayLen(&c.reply, 0)
         return 0
-    if not check_set(c, o):
+    if not check_type(c, o, OBJ_SET):
         return 0
     if count == 0:
         replyArrayLen(&c.reply, 0)
@@ -671,7 +647,7 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
                 o = lookup_write(c.db, c.argv[first + j], c.argvlen[first + j])
             else:
                 o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
-            if o != NULL and not check_set(c, o):
+            if o != NULL and not check_type(c, o, OBJ_SET):
                 return 0
             sets[j] = o
             if o == NULL:
@@ -801,7 +777,7 @@ cdef int sunion_diff_generic(Client c, int first, int nkeys, int dst, int op) ex
                 o = lookup_write(c.db, c.argv[first + j], c.argvlen[first + j])
             else:
                 o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
-            if o != NULL and not check_set(c, o):
+            if o != NULL and not check_type(c, o, OBJ_SET):
                 return 0
             sets[j] = o
         result = set_new_intset()
@@ -875,7 +851,7 @@ cdef int cmd_sscan(Client c) except -1:
     if o == NULL:
         reply_empty_scan(c)
         return 0
-    if not check_set(c, o) or not parse_scan_options(c, 3, &opts, False):
+    if not check_type(c, o, OBJ_SET) or not parse_scan_options(c, 3, &opts, False):
         return 0
     if o.encoding == OBJ_ENCODING_HT:
         return reply_dict_scan(c, <dict_t *>o.v.ptr, cursor, &opts, NULL)

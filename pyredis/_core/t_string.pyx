@@ -116,7 +116,7 @@ cdef int get_generic(Client c) except -1:
     if o == NULL:
         reply_null(c)
         return 1
-    if not check_string(c, o):
+    if not check_type(c, o, OBJ_STRING):
         return 0
     reply_obj(c, o)
     return 1
@@ -208,7 +208,7 @@ cdef int cmd_getdel(Client c) except -1:
     if o == NULL:
         reply_null(c)
         return 0
-    if not check_string(c, o):
+    if not check_type(c, o, OBJ_STRING):
         return 0
     global g_dirty
     reply_obj(c, o)
@@ -228,7 +228,7 @@ cdef int cmd_getex(Client c) except -1:
     if o == NULL:
         reply_null(c)
         return 0
-    if not check_string(c, o):
+    if not check_type(c, o, OBJ_STRING):
         return 0
     global g_dirty
     reply_obj(c, o)
@@ -300,7 +300,7 @@ cdef int incr_generic(Client c, long long incr) except -1:
     cdef size_t n
     cdef const char *p
     if o != NULL:
-        if not check_string(c, o):
+        if not check_type(c, o, OBJ_STRING):
             return 0
         if o.encoding == OBJ_ENCODING_INT:
             value = o.v.ll
@@ -360,7 +360,7 @@ cdef int cmd_incrbyfloat(Client c) except -1:
     cdef size_t n
     cdef const char *p
     if o != NULL:
-        if not check_string(c, o):
+        if not check_type(c, o, OBJ_STRING):
             return 0
         p = objStrPtr(o, scratch, &n)
         if n > 5000 or not string2ld(p, n, &value):
@@ -412,7 +412,7 @@ cdef int cmd_append(Client c) except -1:
         g_dirty += 1
         replyLongLong(&c.reply, c.argvlen[2])
         return 0
-    if not check_string(c, o):
+    if not check_type(c, o, OBJ_STRING):
         return 0
     oldlen = objStrLen(o)
     if not check_string_length(c, oldlen + c.argvlen[2]):
@@ -434,7 +434,7 @@ cdef int cmd_strlen(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_string(c, o):
+    elif check_type(c, o, OBJ_STRING):
         replyLongLong(&c.reply, objStrLen(o))
     return 0
 
@@ -450,7 +450,7 @@ cdef int cmd_getrange(Client c) except -1:
     if o == NULL:
         replyBulk(&c.reply, b"", 0)
         return 0
-    if not check_string(c, o):
+    if not check_type(c, o, OBJ_STRING):
         return 0
     p = objStrPtr(o, scratch, &n)
     slen = n
@@ -498,7 +498,7 @@ cdef int cmd_setrange(Client c) except -1:
         n = o
         olen = 0
     else:
-        if not check_string(c, o):
+        if not check_type(c, o, OBJ_STRING):
             return 0
         olen = objStrLen(o)
         if vlen == 0:

@@ -15,13 +15,6 @@ cdef const char *MSG_ZRANGE_LEX = "ERR min or max not valid string range item"
 cdef const char *MSG_ZNAN = "ERR resulting score is not a number (NaN)"
 
 
-cdef inline int check_zset(Client c, robj *o) noexcept:
-    if o.type != OBJ_ZSET:
-        replyErrorC(&c.reply, MSG_WRONGTYPE)
-        return 0
-    return 1
-
-
 cdef inline int arg_double(Client c, int i, double *d) noexcept:
     if string2d(c.argv[i], c.argvlen[i], d):
         return 1
@@ -152,7 +145,7 @@ cdef int zadd_generic(Client c, int flags) except -1:
             if c.argvlen[i + 2 * j + 1] > maxlen:
                 maxlen = c.argvlen[i + 2 * j + 1]
         o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-        if o != NULL and not check_zset(c, o):
+        if o != NULL and not check_type(c, o, OBJ_ZSET):
             return 0
         if o == NULL:
             if flags & ZADD_IN_XX:
@@ -206,31 +199,14 @@ cdef int cmd_zincrby(Client c) except -1:
 # --- simple lookups ----------------------------------------------------------------
 
 cdef int cmd_zrem(Client c) except -1:
-    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    cdef long n = 0
-    cdef int i
-    if o == NULL:
-        replyLongLong(&c.reply, 0)
-        return 0
-    if not check_zset(c, o):
-        return 0
-    for i in range(2, c.argc):
-        if zset_del(o, c.argv[i], c.argvlen[i]):
-            n += 1
-            if zset_length(o) == 0:
-                db_delete(c.db, c.argv[1], c.argvlen[1])
-                break
-    global g_dirty
-    g_dirty += n
-    replyLongLong(&c.reply, n)
-    return 0
+    return remove_members_generic(c, OBJ_ZSET)
 
 
 cdef int cmd_zcard(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_zset(c, o):
+    elif check_type(c, o, OBJ_ZSET):
         replyLongLong(&c.reply, zset_length(o))
     return 0
 
@@ -238,7 +214,7 @@ cdef int cmd_zcard(Client c) except -1:
 cdef int cmd_zscore(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     cdef double s
-    if o != NULL and not check_zset(c, o):
+    if o != NULL and not check_type(c, o, OBJ_ZSET):
         return 0
     if o != NULL and zset_score(o, c.argv[2], c.argvlen[2], &s):
         replyDouble(&c.reply, c.resp, s)
@@ -251,7 +227,7 @@ cdef int cmd_zmscore(Client c) except -1:
     cdef robj *o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     cdef double s
     cdef int i
-    if o != NULL and not check_zset(c, o):
+    if o != NULL and not check_type(c, o, OBJ_ZSET):
         return 0
     replyArrayLen(&c.reply, c.argc - 2)
     for i in range(2, c.argc):
@@ -268,7 +244,7 @@ cdef int zrank_generic(Client c, bint reverse) except -1:
     if o == NULL:
         reply_null(c)
         return 0
-    if not check_zset(c, o):
+    if not check_type(c, o, OBJ_ZSET):
         return 0
     r = zset_rank(o, c.argv[2], c.argvlen[2], reverse)
     if r < 0:
@@ -461,7 +437,7 @@ cdef int zrange_generic(Client c, int keyidx, bint store, int rangetype, int dir
     elif not parse_lex_range(c, minidx, maxidx, &lr):
         return 0
     o = lookup_read(c.db, c.argv[keyidx], c.argvlen[keyidx])
-    if o != NULL and not check_zset(c, o):
+    if o != NULL and not check_type(c, o, OBJ_ZSET):
         return 0
     items = []
     if o != NULL:
@@ -515,7 +491,7 @@ cdef int cmd_zcount(Client c) except -1:
     o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_zset(c, o):
+    elif check_type(c, o, OBJ_ZSET):
         replyLongLong(&c.reply, zset_count_in_range(o, &r, NULL))
     return 0
 
@@ -528,7 +504,7 @@ cdef int cmd_zlexcount(Client c) except -1:
     o = lookup_read(c.db, c.argv[1], c.argvlen[1])
     if o == NULL:
         replyLongLong(&c.reply, 0)
-    elif check_zset(c, o):
+    elif check_type(c, o, OBJ_ZSET):
         replyLongLong(&c.reply, zset_count_in_range(o, NULL, &r))
     return 0
 
@@ -575,7 +551,7 @@ cdef int zremrange_generic(Client c, int rangetype) except -1:
     if o == NULL:
         replyLongLong(&c.reply, 0)
         return 0
-    if not check_zset(c, o):
+    if not check_type(c, o, OBJ_ZSET):
         return 0
     cdef ZSet *zs
     cdef long removed = 0
@@ -645,7 +621,7 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
             replyErrorC(&c.reply, "ERR value is out of range, must be positive")
             return 0
     o = lookup_write(c.db, c.argv[1], c.argvlen[1])
-    if o != NULL and not check_zset(c, o):
+    if o != NULL and not check_type(c, o, OBJ_ZSET):
         return 0
     if o == NULL or count == 0:
         replyArrayLen(&c.reply, 0)
@@ -706,7 +682,7 @@ cdef int zpop_first_nonempty(Client c, int first, int nkeys, bint popmax, long l
         o = lookup_write(c.db, c.argv[j], c.argvlen[j])
         if o == NULL:
             continue
-        if not check_zset(c, o):
+        if not check_type(c, o, OBJ_ZSET):
             return 1
         items = zcollect_rank(o, 0, min(count, zset_length(o)) - 1, popmax)
         for m, s in items:
@@ -814,7 +790,7 @@ cdef int cmd_zrandmember(Client c) except -1:
         o = lookup_read(c.db, c.argv[1], c.argvlen[1])
         if o == NULL:
             reply_null(c)
-        elif check_zset(c, o):
+        elif check_type(c, o, OBJ_ZSET):
             items = zcollect_rank(o, 0, zset_length(o) - 1, False)
             m = items[<unsigned long>random() % <unsigned long>len(items)][0]
             replyBulk(&c.reply, <const char *>m, len(m))
@@ -846,7 +822,7 @@ cdef int zrandmember_count(Client c, long long count, bint withscores) except -1
     if o == NULL:
         replyArrayLen(&c.reply, 0)
         return 0
-    if not check_zset(c, o):
+    if not check_type(c, o, OBJ_ZSET):
         return 0
     if count == 0:
         replyArrayLen(&c.reply, 0)
@@ -903,7 +879,7 @@ cdef int cmd_zscan(Client c) except -1:
     if o == NULL:
         reply_empty_scan(c)
         return 0
-    if not check_zset(c, o) or not parse_scan_options(c, 3, &opts, False):
+    if not check_type(c, o, OBJ_ZSET) or not parse_scan_options(c, 3, &opts, False):
         return 0
     if o.encoding != OBJ_ENCODING_LISTPACK:
         return reply_dict_scan(c, (<ZSet *>o.v.ptr).d, cursor, &opts, _zscan_value)
