@@ -893,3 +893,23 @@ cdef int remove_members_generic(Client c, int otype) except -1:
     g_dirty += removed
     replyLongLong(&c.reply, removed)
     return 0
+
+
+cdef bint parse_random_count(Client c, const char *withopt, long long *count, bint *with_) except -1:
+    """HRANDFIELD / ZRANDMEMBER key count [WITHVALUES|WITHSCORES]: false
+    after an error reply."""
+    if not arg_ll(c, 2, count):
+        return False
+    if count[0] < -LLONG_MAX:
+        replyErrorC(&c.reply, "ERR value is out of range, value must between "
+                              "-9223372036854775807 and 9223372036854775807")
+        return False
+    if c.argc > 4 or (c.argc == 4 and not arg_is(c, 3, withopt)):
+        replyErrorC(&c.reply, MSG_SYNTAX)
+        return False
+    with_[0] = c.argc == 4
+    # pairs are twice the count: it must stay representable
+    if with_[0] and (count[0] < -(LLONG_MAX // 2) or count[0] > LLONG_MAX // 2):
+        replyErrorC(&c.reply, "ERR value is out of range")
+        return False
+    return True

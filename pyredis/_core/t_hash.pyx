@@ -714,20 +714,8 @@ cdef int cmd_hrandfield(Client c) except -1:
         elif c.reply.len == at:
             reply_null(c)
         return 0
-    if not arg_ll(c, 2, &count):
+    if not parse_random_count(c, "withvalues", &count, &withvalues):
         return 0
-    if count < -LLONG_MAX:
-        replyErrorC(&c.reply, "ERR value is out of range, value must between "
-                              "-9223372036854775807 and 9223372036854775807")
-        return 0
-    if c.argc > 4 or (c.argc == 4 and not arg_is(c, 3, "withvalues")):
-        replyErrorC(&c.reply, MSG_SYNTAX)
-        return 0
-    if c.argc == 4:
-        withvalues = True
-        if count < -(LLONG_MAX // 2) or count > LLONG_MAX // 2:
-            replyErrorC(&c.reply, "ERR value is out of range")
-            return 0
     return hrandfield_count(c, count, withvalues)
 
 

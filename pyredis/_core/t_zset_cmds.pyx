@@ -781,34 +781,21 @@ cdef int cmd_bzmpop(Client c) except -1:
 # --- ZRANDMEMBER --------------------------------------------------------------------
 
 cdef int cmd_zrandmember(Client c) except -1:
-    cdef long long count
+    cdef long long count, r
     cdef bint withscores = False
     cdef robj *o
-    cdef list items
     cdef bytes m
     if c.argc == 2:
         o = lookup_read(c.db, c.argv[1], c.argvlen[1])
         if o == NULL:
             reply_null(c)
         elif check_type(c, o, OBJ_ZSET):
-            items = zcollect_rank(o, 0, zset_length(o) - 1, False)
-            m = items[<unsigned long>random() % <unsigned long>len(items)][0]
+            r = <long long>(<unsigned long>random() % <unsigned long>zset_length(o))
+            m = zcollect_rank(o, r, r, False)[0][0]
             replyBulk(&c.reply, <const char *>m, len(m))
         return 0
-    if not arg_ll(c, 2, &count):
+    if not parse_random_count(c, "withscores", &count, &withscores):
         return 0
-    if count < -LLONG_MAX:
-        replyErrorC(&c.reply, "ERR value is out of range, value must between "
-                              "-9223372036854775807 and 9223372036854775807")
-        return 0
-    if c.argc > 4 or (c.argc == 4 and not arg_is(c, 3, "withscores")):
-        replyErrorC(&c.reply, MSG_SYNTAX)
-        return 0
-    if c.argc == 4:
-        withscores = True
-        if count < -(LLONG_MAX // 2) or count > LLONG_MAX // 2:
-            replyErrorC(&c.reply, "ERR value is out of range")
-            return 0
     return zrandmember_count(c, count, withscores)
 
 
