@@ -19,7 +19,7 @@ from .config import ConfigError
 from .info import Info
 from .log import log
 from .memory import used_memory
-from .persistence import Persistence
+from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 
 # config directives mirrored into the core's C variables
 CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
@@ -276,6 +276,39 @@ def disable_thp():
         pass
 
 
+def parse_cpulist(text):
+    """A CPU list as the *_cpulist directives take it ("0,2,4-7", "0-15:2"):
+    the set of CPU numbers, or None when it is empty or malformed (then,
+    as redis-server, no binding is made)."""
+    cpus = set()
+    try:
+        for part in (text or "").split(","):
+            rng, _, step = part.partition(":")
+            lo, _, hi = rng.partition("-")
+            lo = int(lo)
+            hi = int(hi) if hi else lo
+            step = int(step) if step else 1
+            if lo < 0 or hi < lo or step < 1:
+                return None
+            cpus.update(range(lo, hi + 1, step))
+    except ValueError:
+        return None
+    return cpus or None
+
+
+def apply_cpu_affinity(cfg):
+    """server_cpulist binds this process; bgsave_cpulist and
+    aof_rewrite_cpulist bind the forked children."""
+    cpus = parse_cpulist(cfg.typed("server_cpulist"))
+    if cpus:
+        try:
+            os.sched_setaffinity(0, cpus)
+        except OSError as e:
+            log.warning("Failed to set the server's CPU affinity: %s" % e.strerror)
+    core.set_child_cpus(CHILD_TYPE_RDB, parse_cpulist(cfg.typed("bgsave_cpulist")))
+    core.set_child_cpus(CHILD_TYPE_AOF, parse_cpulist(cfg.typed("aof_rewrite_cpulist")))
+
+
 def start(cfg, no_args=False):
     """Run the server until shutdown; returns the exit status.  no_args:
     started without any argument (redis-server then warns about it)."""
@@ -299,6 +332,7 @@ def start(cfg, no_args=False):
         log.notice("Running mode=standalone, port=%d." % cfg.typed("port"))
     if cfg.typed("disable-thp"):
         disable_thp()
+    apply_cpu_affinity(cfg)
     ctl = Controller(cfg)
     core.init(ctl, cfg.typed("databases"), os.urandom(16))
     ctl.persistence = Persistence(ctl)

@@ -25,6 +25,14 @@ from libc.string cimport strncmp
 cdef extern from "<signal.h>" nogil:
     int SIGUSR1
 
+cdef extern from "<sched.h>" nogil:
+    ctypedef struct cpu_set_t:
+        pass
+    void CPU_ZERO(cpu_set_t *s)
+    void CPU_SET(int cpu, cpu_set_t *s)
+    int CPU_SETSIZE
+    int sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *mask)
+
 cdef enum:
     CHILD_TYPE_NONE = 0
     CHILD_TYPE_RDB = 1
@@ -39,6 +47,12 @@ cdef struct ChildInfo:
     size_t keys
     size_t cow
     long long ms
+
+# bgsave_cpulist / aof_rewrite_cpulist: the CPUs a child of each type is
+# bound to (none: it inherits the server's)
+cdef cpu_set_t g_child_cpus[3]
+cdef bint g_child_cpus_set[3]
+g_child_cpus_set[0] = g_child_cpus_set[1] = g_child_cpus_set[2] = False
 
 cdef pid_t g_child_pid = -1
 cdef int g_child_type = CHILD_TYPE_NONE
@@ -76,6 +90,8 @@ cdef pid_t fork_child(int child_type) noexcept:
         c_signal(SIGTERM, SIG_DFL)
         c_signal(SIGINT, SIG_DFL)
         c_signal(SIGUSR1, SIG_DFL)
+        if g_child_cpus_set[child_type]:
+            sched_setaffinity(0, sizeof(cpu_set_t), &g_child_cpus[child_type])
         if fds[0] != -1:
             close(fds[0])
         g_child_info_pipe[0] = -1
@@ -224,3 +240,18 @@ def child_state():
     read_child_info()
     return (g_child_type, g_child_pid, g_child_start_ms, g_child_keys, g_child_cow,
             g_child_cow_peak, g_child_cow_updated_ms)
+
+
+def set_child_cpus(int child_type, cpus):
+    """Bind future children of child_type to these CPU numbers (None: no
+    binding)."""
+    if child_type < 1 or child_type > 2:
+        raise ValueError(child_type)
+    if not cpus:
+        g_child_cpus_set[child_type] = False
+        return
+    CPU_ZERO(&g_child_cpus[child_type])
+    for cpu in cpus:
+        if 0 <= cpu < CPU_SETSIZE:
+            CPU_SET(cpu, &g_child_cpus[child_type])
+    g_child_cpus_set[child_type] = True

@@ -366,3 +366,29 @@ def test_older_rdb_versions_load_as_in_real_redis(tmp_path, version):
             results[kind] = snapshot(client(s))
     assert results["pyredis"] == results["redis"]
     assert len(results["pyredis"][0]) == 7
+
+
+def _allowed_cpus(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("Cpus_allowed_list:"):
+                return line.split()[1]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_server_and_bgsave_cpulists_bind_the_processes(workdir):
+    with start("pyredis", workdir, "--server_cpulist", "0", "--bgsave_cpulist", "1") as s:
+        assert _allowed_cpus(s.pid) == "0"
+        r = client(s)
+        r.mset({"k%d" % i: i for i in range(200)})
+        r.config_set("rdb-key-save-delay", 20000)     # 20 ms a key: the child stays
+        assert raw(s, "BGSAVE") == b"+Background saving started\r\n"
+        with open("/proc/%d/task/%d/children" % (s.pid, s.pid)) as f:
+            child = int(f.read().split()[0])
+        assert _allowed_cpus(child) == "1"
+        r.config_set("rdb-key-save-delay", 0)
+
+
+def test_malformed_cpulist_binds_nothing(workdir):
+    with start("pyredis", workdir, "--server_cpulist", "x-y") as s:
+        assert _allowed_cpus(s.pid) == _allowed_cpus(os.getpid())
