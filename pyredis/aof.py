@@ -485,7 +485,8 @@ class Aof(object):
             os._exit(1)
         m = self.manifest
         had_incr = bool(m.incrs)
-        if m.base is None and not m.incrs:
+        fresh = m.base is None and not m.incrs
+        if fresh:
             name = self.write_base_sync(m)
             if name is None:
                 os._exit(1)
@@ -501,8 +502,13 @@ class Aof(object):
         self.fd = fd
         self.state = AOF_ON
         size = os.fstat(fd).st_size
-        total = self.files_size(m) or 0
-        base = os.stat(self.path(m.base.name)).st_size if m.base else 0
+        if fresh:
+            # as 7.0: the base written at this start is not counted until
+            # a restart loads it (aof_base_size 0, current size = incr)
+            total, base = size, 0
+        else:
+            total = self.files_size(m) or 0
+            base = os.stat(self.path(m.base.name)).st_size if m.base else 0
         core.aof_enable(fd, size, total, base)
         log.notice(("Opening AOF incr file %s on server start" if had_incr else
                     "Creating AOF incr file %s on server start") % name)

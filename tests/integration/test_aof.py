@@ -78,6 +78,36 @@ def test_fresh_start_creates_base_incr_and_manifest(kind, preamble, suffix):
         assert "Creating AOF incr file appendonly.aof.1.incr.aof on server start" in s.output()
 
 
+def _aof_sizes(port):
+    info = RespClient(port=port).call("INFO", "persistence").decode()
+    fields = dict(l.split(":", 1) for l in info.split("\r\n") if ":" in l)
+    return int(fields["aof_current_size"]), int(fields["aof_base_size"])
+
+
+def test_aof_sizes_count_the_start_up_base_only_after_a_restart():
+    """A base written at a fresh start is not in aof_base_size or
+    aof_current_size until a restart loads it, in both servers."""
+    sizes = {}
+    for kind in ("redis", "pyredis"):
+        require(kind)
+        d = tempfile.mkdtemp()
+        try:
+            with Server(kind, AOF, directory=d) as s:
+                RespClient(port=s.port).call("SET", "k", "v")
+                fresh = _aof_sizes(s.port)
+            with Server(kind, AOF, directory=d) as s:
+                base = os.path.getsize(os.path.join(d, "appendonlydir",
+                                                    "appendonly.aof.1.base.rdb"))
+                sizes[kind] = (fresh, _aof_sizes(s.port), base)
+        finally:
+            shutil.rmtree(d)
+    for kind, (fresh, restarted, base) in sizes.items():
+        assert fresh[1] == 0, kind
+        assert restarted[1] == base, kind
+        assert restarted[0] == base + fresh[0], kind
+    assert sizes["pyredis"][0] == sizes["redis"][0]
+
+
 def test_always_keeps_every_acknowledged_write_after_kill_9():
     require("pyredis")
     d = tempfile.mkdtemp()
