@@ -59,6 +59,16 @@ robj *objCreateString(const char *p, size_t len) {
     return o;
 }
 
+robj *objCreate(int type, int encoding, void *ptr) {
+    robj *o = newHeader(sizeof(robj));
+    if (!o) return NULL;
+    o->type = type;
+    o->encoding = encoding;
+    o->len = 0;
+    o->v.ptr = ptr;
+    return o;
+}
+
 robj *objCreateInt(long long v) {
     robj *o = newHeader(sizeof(robj));
     if (!o) return NULL;

@@ -56,6 +56,9 @@ typedef struct robj {
 robj *objCreateString(const char *p, size_t len);     /* EMBSTR or RAW */
 robj *objCreateRawString(const char *p, size_t len, size_t cap);
 robj *objCreateInt(long long v);
+/* A collection (or RAW string) header around ptr, accessed now; NULL when
+ * the header cannot be allocated (ptr stays the caller's). */
+robj *objCreate(int type, int encoding, void *ptr);
 /* INT when the bytes are a canonical long long, else EMBSTR/RAW */
 robj *objCreateStringTryInt(const char *p, size_t len);
 robj *objDup(const robj *o);

@@ -150,6 +150,7 @@ cdef extern from "object.h" nogil:
     robj *objCreateString(const char *p, size_t len)
     robj *objCreateRawString(const char *p, size_t len, size_t cap)
     robj *objCreateInt(long long v)
+    robj *objCreate(int type, int encoding, void *ptr)
     robj *objCreateStringTryInt(const char *p, size_t len)
     robj *objDup(const robj *o)
     void objFree(robj *o)

@@ -6,18 +6,9 @@
 
 
 cdef robj *_new_obj(int type, int encoding, void *payload) noexcept:
-    cdef robj *o
-    if payload == NULL:
-        return NULL
-    o = <robj *>zmalloc(sizeof(robj))
-    if o == NULL:
-        return NULL
-    o.type = type
-    o.encoding = encoding
-    o.lru = objLruClock
-    o.len = 0
-    o.v.ptr = payload
-    return o
+    """A loaded value around payload; NULL when the payload could not be
+    built (or the header not allocated)."""
+    return objCreate(type, encoding, payload) if payload != NULL else NULL
 
 
 cdef robj *_load_string_value(rio *r) noexcept:
@@ -32,15 +23,11 @@ cdef robj *_load_string_value(rio *r) noexcept:
         rdb_str_free(&s)
         return o
     # a long string keeps the buffer it was read into
-    o = <robj *>zmalloc(sizeof(robj))
+    o = objCreate(OBJ_STRING, OBJ_ENCODING_RAW, s.heap)
     if o == NULL:
         rdb_str_free(&s)
         return NULL
-    o.type = OBJ_STRING
-    o.encoding = OBJ_ENCODING_RAW
-    o.lru = objLruClock
     o.len = <uint32_t>s.n
-    o.v.ptr = s.heap
     return o
 
 

@@ -108,7 +108,7 @@ cdef void _hash_free_payload(robj *o) noexcept:
 
 
 cdef robj *_hash_dup(const robj *o) noexcept:
-    cdef robj *n = <robj *>zmalloc(sizeof(robj))
+    cdef robj *n = objCreate(OBJ_HASH, o.encoding, NULL)
     cdef dict_t *src
     cdef dict_t *dst
     cdef dictIterator *it
@@ -117,10 +117,7 @@ cdef robj *_hash_dup(const robj *o) noexcept:
     cdef unsigned char *v
     if n == NULL:
         return NULL
-    n.type = OBJ_HASH
-    n.encoding = o.encoding
     n.lru = o.lru
-    n.len = 0
     if o.encoding == OBJ_ENCODING_LISTPACK:
         n.v.ptr = lpDup(<const unsigned char *>o.v.ptr)
         if n.v.ptr == NULL:
@@ -173,16 +170,10 @@ cdef struct HashVal:
 
 
 cdef robj *hash_create() except NULL:
-    cdef robj *o = <robj *>zmalloc(sizeof(robj))
+    cdef unsigned char *lp = lpNew(0)
+    cdef robj *o = objCreate(OBJ_HASH, OBJ_ENCODING_LISTPACK, lp) if lp != NULL else NULL
     if o == NULL:
-        raise MemoryError()
-    o.type = OBJ_HASH
-    o.encoding = OBJ_ENCODING_LISTPACK
-    o.lru = objLruClock
-    o.len = 0
-    o.v.ptr = lpNew(0)
-    if o.v.ptr == NULL:
-        zfree(o)
+        lpFree(lp)
         raise MemoryError()
     return o
 

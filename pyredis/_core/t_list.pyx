@@ -54,17 +54,13 @@ cdef void _list_free_payload(robj *o) noexcept nogil:
 
 
 cdef robj *_list_dup(const robj *o) noexcept nogil:
-    cdef robj *d = <robj *>zmalloc(sizeof(robj))
+    cdef quicklist *ql = quicklistDup(<quicklist *>o.v.ptr)
+    cdef robj *d = objCreate(o.type, o.encoding, ql) if ql != NULL else NULL
     if d == NULL:
+        if ql != NULL:
+            quicklistRelease(ql)
         return NULL
-    d.type = o.type
-    d.encoding = o.encoding
     d.lru = o.lru
-    d.len = 0
-    d.v.ptr = quicklistDup(<quicklist *>o.v.ptr)
-    if d.v.ptr == NULL:
-        zfree(d)
-        return NULL
     return d
 
 
@@ -75,17 +71,12 @@ objRegisterType(OBJ_LIST, _list_ops)
 
 
 cdef robj *list_create() except NULL:
-    cdef robj *o = <robj *>zmalloc(sizeof(robj))
+    cdef quicklist *ql = quicklistCreate(cfg_list_max_listpack_size, cfg_list_compress_depth)
+    cdef robj *o = objCreate(OBJ_LIST, OBJ_ENCODING_QUICKLIST, ql) if ql != NULL else NULL
     if o == NULL:
+        if ql != NULL:
+            quicklistRelease(ql)
         raise MemoryError()
-    o.v.ptr = quicklistCreate(cfg_list_max_listpack_size, cfg_list_compress_depth)
-    if o.v.ptr == NULL:
-        zfree(o)
-        raise MemoryError()
-    o.type = OBJ_LIST
-    o.encoding = OBJ_ENCODING_QUICKLIST
-    o.lru = objLruClock
-    o.len = 0
     return o
 
 

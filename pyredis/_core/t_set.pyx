@@ -50,18 +50,6 @@ g_set_dict_type.valDestructor = NULL
 
 # --- the set type: objects, encodings, members -------------------------------
 
-cdef robj *set_object(unsigned encoding, void *payload) noexcept nogil:
-    cdef robj *o = <robj *>zmalloc(sizeof(robj))
-    if o == NULL:
-        return NULL
-    o.type = OBJ_SET
-    o.encoding = encoding
-    o.lru = objLruClock
-    o.len = 0
-    o.v.ptr = payload
-    return o
-
-
 cdef void _set_free_payload(robj *o) noexcept nogil:
     if o.encoding == OBJ_ENCODING_INTSET:
         intsetFree(<intset *>o.v.ptr)
@@ -101,7 +89,7 @@ cdef robj *_set_dup(const robj *o) noexcept nogil:
         payload = _set_dict_copy(<dict_t *>o.v.ptr)
     if payload == NULL:
         return NULL
-    n = set_object(o.encoding, payload)
+    n = objCreate(OBJ_SET, o.encoding, payload)
     if n == NULL:
         if o.encoding == OBJ_ENCODING_INTSET:
             intsetFree(<intset *>payload)
@@ -121,7 +109,7 @@ cdef robj *set_new_intset() except NULL:
     cdef robj *o
     if s == NULL:
         raise MemoryError()
-    o = set_object(OBJ_ENCODING_INTSET, s)
+    o = objCreate(OBJ_SET, OBJ_ENCODING_INTSET, s)
     if o == NULL:
         intsetFree(s)
         raise MemoryError()
@@ -133,7 +121,7 @@ cdef robj *set_new_ht() except NULL:
     cdef robj *o
     if d == NULL:
         raise MemoryError()
-    o = set_object(OBJ_ENCODING_HT, d)
+    o = objCreate(OBJ_SET, OBJ_ENCODING_HT, d)
     if o == NULL:
         dictRelease(d)
         raise MemoryError()

@@ -159,16 +159,13 @@ cdef bint _zs_insert(ZSet *zs, double score, const char *ele, size_t len) noexce
 
 
 cdef robj *_zset_dup(const robj *o) noexcept:
-    cdef robj *n = <robj *>zmalloc(sizeof(robj))
+    cdef robj *n = objCreate(OBJ_ZSET, o.encoding, NULL)
     cdef ZSet *src
     cdef ZSet *dst
     cdef zskiplistNode *x
     if n == NULL:
         return NULL
-    n.type = OBJ_ZSET
-    n.encoding = o.encoding
     n.lru = o.lru
-    n.len = 0
     if o.encoding == OBJ_ENCODING_LISTPACK:
         n.v.ptr = lpDup(<const unsigned char *>o.v.ptr)
         if n.v.ptr == NULL:
@@ -283,12 +280,9 @@ cdef unsigned char *zzl_insert(unsigned char *lp, const char *ele, size_t len, d
 # --- sorted set operations -------------------------------------------------------
 
 cdef robj *zset_new(size_t size_hint, size_t maxelelen) except NULL:
-    cdef robj *o = <robj *>zmalloc(sizeof(robj))
+    cdef robj *o = objCreate(OBJ_ZSET, OBJ_ENCODING_LISTPACK, NULL)
     if o == NULL:
         raise MemoryError()
-    o.type = OBJ_ZSET
-    o.lru = objLruClock
-    o.len = 0
     if cfg_zset_max_listpack_entries == 0 or \
        <long long>size_hint > cfg_zset_max_listpack_entries or \
        <long long>maxelelen > cfg_zset_max_listpack_value:
