@@ -878,7 +878,6 @@ cdef int remove_members_generic(Client c, int otype) except -1:
     cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
     cdef long removed = 0
     cdef int j
-    global g_dirty
     if o == NULL:
         replyLongLong(&c.reply, 0)
         return 0
@@ -888,8 +887,16 @@ cdef int remove_members_generic(Client c, int otype) except -1:
         if collection_remove(o, c.argv[j], c.argvlen[j]):
             removed += 1
             if collection_length(o) == 0:
-                db_delete(c.db, c.argv[1], c.argvlen[1])
                 break
+    return reply_removed(c, o, removed)
+
+
+cdef int reply_removed(Client c, robj *o, long removed) except -1:
+    """The end of a command that took `removed` members out of the
+    collection o at argv[1]: the key goes when it is empty."""
+    global g_dirty
+    if collection_length(o) == 0:
+        db_delete(c.db, c.argv[1], c.argvlen[1])
     g_dirty += removed
     replyLongLong(&c.reply, removed)
     return 0

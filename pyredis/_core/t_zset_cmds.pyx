@@ -579,12 +579,7 @@ cdef int zremrange_generic(Client c, int rangetype) except -1:
         for m, _ in items:
             zset_del(o, m, len(m))
         removed = len(items)
-    if zset_length(o) == 0:
-        db_delete(c.db, c.argv[1], c.argvlen[1])
-    global g_dirty
-    g_dirty += removed
-    replyLongLong(&c.reply, removed)
-    return 0
+    return reply_removed(c, o, removed)
 
 
 cdef int cmd_zremrangebyrank(Client c) except -1:
