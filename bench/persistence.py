@@ -130,6 +130,8 @@ def rdb_timing(nkeys, rounds):
 
 # --- 2. BGSAVE under load -----------------------------------------------------
 
+SAMPLE_SECONDS = 0.05   # how often the memory of a running child is read
+
 def bench_get(server, nkeys, requests):
     out = subprocess.run(
         ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port), "-c", "50",
@@ -140,7 +142,9 @@ def bench_get(server, nkeys, requests):
     return float(row[1]), float(row[6]), float(row[7])
 
 
-def bgsave_under_load(name, nkeys, requests):
+def bgsave_under_load(name, nkeys, requests, rounds):
+    """Alternate, `rounds` times, a GET run on an idle server with one that
+    overlaps BGSAVEs started back to back; the p99s and the memory peak."""
     s = make_servers()[name]
     s.start()
     try:
@@ -149,12 +153,11 @@ def bgsave_under_load(name, nkeys, requests):
             raise RuntimeError("fill failed: %s" % first)
         time.sleep(1)
         rss_before = rss(s.proc.pid)
-        idle = bench_get(s, nkeys, requests)
-        stop = threading.Event()
         peak = [rss_before, 0]      # total, child private dirty at that moment
         saves = [0]
+        idle, busy = [], []
 
-        def keep_saving():
+        def keep_saving(stop):
             c = Client(s.port, timeout=600)
             while not stop.is_set():
                 c.call("BGSAVE")
@@ -167,16 +170,19 @@ def bgsave_under_load(name, nkeys, requests):
                     total = rss(s.proc.pid) + dirty
                     if total > peak[0]:
                         peak[0], peak[1] = total, dirty
-                    time.sleep(0.01)
+                    time.sleep(SAMPLE_SECONDS)
             c.close()
 
-        t = threading.Thread(target=keep_saving)
-        t.start()
-        time.sleep(0.2)
-        busy = bench_get(s, nkeys, requests)
-        stop.set()
-        t.join()
-        wait_bgsave_done(s)
+        for _ in range(rounds):
+            idle.append(bench_get(s, nkeys, requests))
+            stop = threading.Event()
+            t = threading.Thread(target=keep_saving, args=(stop,))
+            t.start()
+            time.sleep(0.2)
+            busy.append(bench_get(s, nkeys, requests))
+            stop.set()
+            t.join()
+            wait_bgsave_done(s)
         st = info(s, "stats")
         return {"rss_before": rss_before, "peak": peak[0], "child_dirty": peak[1],
                 "idle": idle, "busy": busy, "saves": saves[0],
@@ -217,6 +223,11 @@ def aof_throughput(requests, rounds):
     return out
 
 
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
 def mb(n):
     return "%.1f" % (n / 1048576.0)
 
@@ -228,6 +239,8 @@ def main():
     ap.add_argument("--requests", type=int, default=300_000)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--only", choices=("rdb", "bgsave", "aof"))
+    ap.add_argument("--server", choices=("pyredis", "redis"),
+                    help="BGSAVE part: measure only this server")
     ap.add_argument("--aof-requests", type=int, default=200_000)
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
@@ -237,7 +250,7 @@ def main():
     if args.only in (None, "rdb"):
         print("RDB save/load, %d keys" % args.keys, flush=True)
         res, sizes = rdb_timing(args.keys, args.rounds)
-        med = {n: {k: sorted(v)[len(v) // 2] for k, v in d.items()} for n, d in res.items()}
+        med = {n: {k: median(v) for k, v in d.items()} for n, d in res.items()}
         lines += ["## RDB save and load: %s string keys (16-byte values)" % format(args.keys, ","), "",
                   "| | pyredis | redis | ratio |", "|---|---:|---:|---:|",
                   "| SAVE seconds | %.3f | %.3f | %.2f |" % (
@@ -251,24 +264,31 @@ def main():
                   "", "Median of %d rounds; ratio = pyredis/redis (lower is better)." % args.rounds, ""]
     if args.only in (None, "bgsave"):
         lines += ["## BGSAVE under a GET load: %s keys" % format(args.bgsave_keys, ","), "",
-                  "| server | idle p99 ms | p99 during BGSAVE ms | p99 ratio | max ms idle / during "
-                  "| RSS before MB | peak RSS+CoW MB | peak ratio | fork ms | saves |",
-                  "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
-        for name in ("pyredis", "redis"):
+                  "| server | idle p99 ms | p99 during BGSAVE ms | p99 ratio | per round "
+                  "| max ms idle / during | RSS before MB | peak RSS+CoW MB | peak ratio "
+                  "| fork ms | saves |",
+                  "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|"]
+        for name in [args.server] if args.server else ("pyredis", "redis"):
             print("BGSAVE under load: %s, %d keys" % (name, args.bgsave_keys), flush=True)
-            r = bgsave_under_load(name, args.bgsave_keys, args.requests)
+            r = bgsave_under_load(name, args.bgsave_keys, args.requests, args.rounds)
             print("  %r" % (r,), flush=True)
-            lines.append("| %s | %.3f | %.3f | %.2f | %.1f / %.1f | %s | %s | %.2f | %.1f | %d |" % (
-                name, r["idle"][1], r["busy"][1], r["busy"][1] / r["idle"][1],
-                r["idle"][2], r["busy"][2], mb(r["rss_before"]), mb(r["peak"]),
+            idle = median([x[1] for x in r["idle"]])
+            busy = median([x[1] for x in r["busy"]])
+            lines.append("| %s | %.3f | %.3f | %.2f | %s | %.1f / %.1f | %s | %s | %.2f | %.1f | %d |" % (
+                name, idle, busy, busy / idle,
+                " ".join("%.2f" % (b[1] / i[1]) for i, b in zip(r["idle"], r["busy"])),
+                max(x[2] for x in r["idle"]), max(x[2] for x in r["busy"]),
+                mb(r["rss_before"]), mb(r["peak"]),
                 r["peak"] / r["rss_before"], r["fork_usec"] / 1000.0, r["saves"]))
-        lines += ["", "redis-benchmark -c 50 -P 1 GET on random existing keys; the second run "
-                  "overlaps BGSAVEs started back to back.  Peak = largest (parent RSS + the "
-                  "child's Private_Dirty) sampled every 10 ms while a child ran.", ""]
+        lines += ["", "redis-benchmark -c 50 -P 1 -n %d GET on random existing keys, run %d times "
+                  "alternately on the idle server and while BGSAVEs run back to back; p99 columns "
+                  "are medians, then each round's ratio.  Peak = largest (parent RSS + the "
+                  "child's Private_Dirty) sampled every %d ms while a child ran."
+                  % (args.requests, args.rounds, SAMPLE_SECONDS * 1000), ""]
     if args.only in (None, "aof"):
         print("AOF everysec vs off, SET", flush=True)
         res = aof_throughput(args.aof_requests, args.rounds)
-        med = {k: sorted(v)[len(v) // 2] for k, v in res.items()}
+        med = {k: median(v) for k, v in res.items()}
         lines += ["## SET throughput with AOF (appendfsync everysec) vs without", "",
                   "| server | -P | AOF off req/s | AOF everysec req/s | ratio |",
                   "|---|---:|---:|---:|---:|"]

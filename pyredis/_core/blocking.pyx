@@ -237,22 +237,7 @@ cdef int rerun_blocked_command(Client c) except -1:
     c.argc = len(c.bargs)
     c.cmd = cmd
     c.reply_start = c.reply.len
-    cdef long long dirty = g_dirty
-    if g_prop_targets:
-        prop_call_begin()
-    try:
-        cmd.proc(c)
-    except MemoryError:
-        c.reply.len = c.reply_start
-        replyErrorC(&c.reply, "OOM command not allowed when used memory > 'maxmemory'.")
-    except Exception as e:
-        c.reply.len = c.reply_start
-        g_stats.unexpected_error_replies += 1
-        replyErrorC(&c.reply, "ERR internal error while running the command (see the server log)")
-        if g_ctl is not None:
-            g_ctl.log_exception(cmd.name, e)
-    if g_prop_targets:
-        prop_after_call(c, g_dirty - dirty)
+    run_proc(c, cmd)
     c.flags &= ~CLIENT_REPROCESSING
     cmd.usec += ustime() - start
     if g_reblocked and c.reply.len == c.reply_start:

@@ -5,6 +5,9 @@
 # replica, MULTI queueing) belong here too.
 
 cdef dict g_errorstats = {}      # error code (str) -> count
+# calls in progress: 1 while a client's command runs, 2 and more while
+# EXEC or a script runs commands of its own
+cdef int g_call_depth = 0
 
 cdef const char *MSG_MISCONF = (
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
@@ -110,13 +113,13 @@ cdef void count_error(Client c, size_t at):
     g_errorstats[code] = g_errorstats.get(code, 0) + 1
 
 
-cdef int call(Client c, Command cmd) except -1:
-    cdef long long start = ustime()
-    cdef long long dur
+cdef int run_proc(Client c, Command cmd) except -1:
+    """Run cmd's handler for c: an exception becomes an error reply, and
+    what the command changed is queued for propagation -- and sent, unless
+    the call is nested in EXEC or a script."""
     cdef long long dirty = g_dirty
-    global g_cmd_ms
-    g_cmd_ms = start // 1000
-    c.cmd = cmd
+    global g_call_depth
+    g_call_depth += 1
     if g_prop_targets:
         prop_call_begin()
     try:
@@ -130,8 +133,22 @@ cdef int call(Client c, Command cmd) except -1:
         replyErrorC(&c.reply, "ERR internal error while running the command (see the server log)")
         if g_ctl is not None:
             g_ctl.log_exception(cmd.name, e)
+    g_call_depth -= 1
     if g_prop_targets:
         prop_after_call(c, g_dirty - dirty)
+        if g_call_depth == 0:
+            prop_flush()
+    return 0
+
+
+cdef int call(Client c, Command cmd) except -1:
+    cdef long long start = ustime()
+    cdef long long dur
+    global g_cmd_ms
+    if g_call_depth == 0:
+        g_cmd_ms = start // 1000
+    c.cmd = cmd
+    run_proc(c, cmd)
     dur = ustime() - start
     cmd.calls += 1
     cmd.usec += dur

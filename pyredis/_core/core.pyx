@@ -4,6 +4,8 @@
 include "consts.pxi"
 include "state.pyx"
 include "child.pyx"
+include "notify.pyx"
+include "multi.pyx"
 include "propagate.pyx"
 include "keyspace.pyx"
 include "replies.pyx"

@@ -95,7 +95,8 @@ cdef int prop_deletion(redisDb *db, const char *k, size_t kl) except -1:
 
 cdef int prop_after_call(Client c, long long dirty) except -1:
     """End of a command: queue its own vector when it changed something
-    and did not propagate itself, then send the unit."""
+    and did not propagate itself; call() sends the unit when the outermost
+    call ends (a command run by EXEC or a script joins its caller's unit)."""
     cdef replyBuf *b
     cdef int j
     if (dirty > 0 or g_prop_forced) and not g_prop_prevented:
@@ -107,7 +108,6 @@ cdef int prop_after_call(Client c, long long dirty) except -1:
             b = prop_also(c.db.id, c.argc)
             for j in range(c.argc):
                 replyBulk(b, c.argv[j], c.argvlen[j])
-    prop_flush()
     return 0
 
 
