@@ -211,7 +211,7 @@ void aofFeed(int dbid, const char *cmd, size_t len, long long unixtime) {
         append(tmp, n);
         A.cur_timestamp = unixtime;
     }
-    if (dbid != A.selected_db) {
+    if (dbid >= 0 && dbid != A.selected_db) {
         char num[24];
         int nl = snprintf(num, sizeof(num), "%d", dbid);
         n = snprintf(tmp, sizeof(tmp), "*2\r\n$6\r\nSELECT\r\n$%d\r\n%s\r\n", nl, num);

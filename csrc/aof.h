@@ -53,6 +53,7 @@ void aofClearWriteError(void);
  * a rewrite left; an unlinked history file, whose close frees it). */
 void aofCloseInBackground(int fd, int need_fsync);
 /* Append one command of database dbid, encoded as a RESP array. */
+/* dbid -1: in whatever database is selected (the EXEC closing a unit) */
 void aofFeed(int dbid, const char *cmd, size_t len, long long unixtime);
 /* Forget the selected database: the next command starts with SELECT
  * (a new incr file after a rewrite; AOF turned on). */

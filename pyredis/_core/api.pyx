@@ -206,5 +206,4 @@ def total_keys():
 
 def flush_all_data():
     """Empty every database (DEBUG RELOAD before loading the dump back)."""
-    for i in range(g_ndbs):
-        db_empty(&g_dbs[i])
+    empty_data(-1)

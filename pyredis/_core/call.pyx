@@ -1,20 +1,21 @@
 # The only place that resolves a request to a command and checks it
 # (unknown command, arity, authentication) before running it, and the
 # only place that measures and counts command calls, and the only place
-# that propagates (propagate.pyx).  Later checks (ACL, OOM, read-only
-# replica, MULTI queueing) belong here too.
+# that propagates (propagate.pyx).  Inside MULTI, a command that passes the
+# checks is queued instead (multi.pyx).  Later checks (ACL, OOM, read-only
+# replica) belong here too.
 
 cdef dict g_errorstats = {}      # error code (str) -> count
 # calls in progress: 1 while a client's command runs, 2 and more while
 # EXEC or a script runs commands of its own
 cdef int g_call_depth = 0
 
-cdef const char *MSG_MISCONF = (
+cdef bytes MSG_MISCONF = (
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
     "to disk. Commands that may modify the data set are disabled, because this instance is "
     "configured to report errors during writes if RDB snapshotting fails "
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the "
-    "RDB error.")
+    "RDB error.").encode()
 
 
 cdef void reply_error_fmt(Client c, str msg):
@@ -29,19 +30,41 @@ cdef inline str arg_str(Client c, int i, int maxlen=-1):
     return c.argv[i][:n].decode("utf-8", "surrogateescape")
 
 
-cdef void reply_unknown_command(Client c):
+cdef str unknown_command_message(Client c):
     # Redis: up to 128 chars of argument text, each as 'arg' plus a space
     cdef str args = ""
     cdef int i = 1
     while i < c.argc and len(args) < 128:
         args += "'" + arg_str(c, i, 128 - len(args)) + "' "
         i += 1
-    reply_error_fmt(c, "ERR unknown command '%s', with args beginning with: %s"
-                    % (arg_str(c, 0, 128), args))
+    return "ERR unknown command '%s', with args beginning with: %s" % (arg_str(c, 0, 128), args)
+
+
+cdef inline str arity_error_message(Command cmd):
+    return "ERR wrong number of arguments for '%s' command" % cmd.name
 
 
 cdef inline void reply_arity_error(Client c, Command cmd):
-    reply_error_fmt(c, "ERR wrong number of arguments for '%s' command" % cmd.name)
+    reply_error_fmt(c, arity_error_message(cmd))
+
+
+cdef int reject(Client c, Command cmd, msg) except -1:
+    """Refuse the request with error msg (str or bytes, with its code): a
+    transaction being queued will abort, and a refused EXEC ends it."""
+    cdef bytes b = msg.encode("utf-8", "surrogateescape") if isinstance(msg, str) else msg
+    if cmd is not None:
+        cmd.rejected_calls += 1
+        if cmd.proc == cmd_exec and c.flags & CLIENT_MULTI:
+            # Redis formats its own refusals without the ERR code here
+            if b.startswith(b"ERR "):
+                b = b[4:]
+            exec_abort(c, b, len(b))
+            count_rejected(c)
+            return 0
+    flag_transaction(c)
+    replyError(&c.reply, <const char *>b, len(b))
+    count_rejected(c)
+    return 0
 
 
 cdef int process_command(Client c) except -1:
@@ -62,39 +85,31 @@ cdef int process_command(Client c) except -1:
 
 cdef int resolve_and_call(Client c) except -1:
     cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
+    cdef unsigned long long flags
     if cmd is None:
-        reply_unknown_command(c)
-        count_rejected(c)
-        return 0
+        return reject(c, None, unknown_command_message(c))
     if cmd.subcommands is not None and c.argc >= 2:
         sub = lookup_subcommand(cmd, c.argv[1], c.argvlen[1])
         if sub is None:
-            reply_error_fmt(c, "ERR unknown subcommand '%s'. Try %s HELP."
-                            % (arg_str(c, 1, 128), cmd.name.upper()))
-            count_rejected(c)
-            return 0
-        else:
-            cmd = <Command>sub
+            return reject(c, None, "ERR unknown subcommand '%s'. Try %s HELP."
+                          % (arg_str(c, 1, 128), cmd.name.upper()))
+        cmd = <Command>sub
     if (cmd.arity > 0 and c.argc != cmd.arity) or c.argc < -cmd.arity or cmd.proc == NULL:
-        reply_arity_error(c, cmd)
-        cmd.rejected_calls += 1
-        count_rejected(c)
-        return 0
+        return reject(c, cmd, arity_error_message(cmd))
     if not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
-        replyErrorC(&c.reply, "NOAUTH Authentication required.")
-        cmd.rejected_calls += 1
-        count_rejected(c)
-        return 0
-    if g_deny_writes_disk_error and (cmd.flags & CMD_WRITE or cmd.proc == cmd_ping):
-        replyErrorC(&c.reply, MSG_MISCONF)
-        cmd.rejected_calls += 1
-        count_rejected(c)
-        return 0
+        return reject(c, cmd, b"NOAUTH Authentication required.")
+    if c.flags & CLIENT_MULTI and cmd.flags & CMD_NO_MULTI:
+        return reject(c, cmd, b"ERR Command not allowed inside a transaction")
+    # EXEC counts as a write when it would run one
+    flags = cmd.flags | (c.mstate_flags if cmd.proc == cmd_exec else 0)
+    if g_deny_writes_disk_error and (flags & CMD_WRITE or cmd.proc == cmd_ping):
+        return reject(c, cmd, MSG_MISCONF)
     if g_loading and not (cmd.flags & CMD_LOADING):
-        replyErrorC(&c.reply, "LOADING Redis is loading the dataset in memory")
-        cmd.rejected_calls += 1
-        count_rejected(c)
-        return 0
+        return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
+    if c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and cmd.proc != cmd_discard and \
+            cmd.proc != cmd_multi and cmd.proc != cmd_watch and cmd.proc != cmd_quit and \
+            cmd.proc != cmd_reset:
+        return queue_multi_command(c, cmd)
     return call(c, cmd)
 
 

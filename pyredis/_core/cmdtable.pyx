@@ -222,6 +222,12 @@ cdef list command_rows():
     cmd("swapdb", 3, "write fast", 0, 0, 0, "@keyspace @write @fast @dangerous", cmd_swapdb),
     cmd("flushdb", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushdb),
     cmd("flushall", -1, "write", 0, 0, 0, "@keyspace @write @slow @dangerous", cmd_flushall),
+    # transactions (multi.pyx)
+    cmd("multi", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "@fast @transaction", cmd_multi),
+    cmd("exec", 1, "noscript loading stale skip_slowlog", 0, 0, 0, "@slow @transaction", cmd_exec),
+    cmd("discard", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "@fast @transaction", cmd_discard),
+    cmd("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "@fast @transaction", cmd_watch),
+    cmd("unwatch", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "@fast @transaction", cmd_unwatch),
     # connection and server (t_server.pyx)
     cmd("ping", -1, "fast", 0, 0, 0, "@fast @connection", cmd_ping),
     cmd("echo", 2, "loading stale fast", 0, 0, 0, "@fast @connection", cmd_echo),

@@ -44,6 +44,9 @@ cdef enum:
     CLIENT_REPROCESSING = 1 << 8      # its blocked command is being run again
     CLIENT_DENY_BLOCKING = 1 << 9     # MULTI/EXEC or script: blocking commands must not block
     CLIENT_PENDING_WRITE = 1 << 10    # in g_pending_writes: its replies leave in before_sleep
+    CLIENT_MULTI = 1 << 16            # between MULTI and EXEC/DISCARD: commands are queued
+    CLIENT_DIRTY_CAS = 1 << 17        # a WATCHed key changed: EXEC fails
+    CLIENT_DIRTY_EXEC = 1 << 18       # a command was refused while queueing: EXECABORT
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up

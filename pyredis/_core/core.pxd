@@ -63,6 +63,12 @@ cdef class Client:
     cdef int bdb
     cdef int btype                  # value type that can serve it (OBJ_LIST ...)
     cdef object btimer              # asyncio TimerHandle or None
+    # MULTI (multi.pyx): queued (Command, [bytes args]) pairs, the OR of their
+    # flags and their argument bytes; the WatchedKey records of WATCH
+    cdef list mstate
+    cdef unsigned long long mstate_flags
+    cdef long long mstate_argv_len
+    cdef list watched_keys
 
     cdef int process_input(self, const char *buf, size_t n) except -1
     cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1

@@ -43,10 +43,15 @@ cdef inline long long get_expire(redisDb *db, const char *k, size_t kl) noexcept
     return de.v.s64 if de != NULL else -1
 
 
+cdef inline bint key_is_expired(redisDb *db, const char *k, size_t kl) noexcept:
+    """The key's time has passed (it may still be in the table)."""
+    cdef long long when = get_expire(db, k, kl)
+    return when >= 0 and when <= g_cmd_ms
+
+
 cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
     """Delete the key if its time has passed; true when it was deleted."""
-    cdef long long when = get_expire(db, k, kl)
-    if when < 0 or when > g_cmd_ms:
+    if not key_is_expired(db, k, kl):
         return False
     if g_prop_targets:
         prop_deletion(db, k, kl)
@@ -171,6 +176,19 @@ cdef void db_empty(redisDb *db) noexcept:
     dictEmpty(db.expires, NULL)
     db.avg_ttl = 0
     db.expires_cursor = 0
+
+
+cdef long long empty_data(int dbid) noexcept:
+    """Empty database dbid, or every one for -1 (Redis's emptyData): WATCHes
+    on keys that existed fail.  Returns the number of keys removed."""
+    cdef long long removed = 0
+    cdef int i
+    signal_flushed_db(dbid)
+    for i in range(g_ndbs):
+        if dbid == -1 or dbid == i:
+            removed += dictSize(g_dbs[i].dict)
+            db_empty(&g_dbs[i])
+    return removed
 
 
 cdef void db_swap(redisDb *a, redisDb *b) noexcept:

@@ -128,7 +128,8 @@ cdef int prop_flush() except -1:
         end = g_prop_op[i + 1].start if i + 1 < g_prop_nops else g_prop_ops.len
         prop_emit(g_prop_op[i].db, g_prop_ops.buf + g_prop_op[i].start, end - g_prop_op[i].start)
     if g_prop_nops > 1:
-        prop_emit(g_prop_op[0].db, b"*1\r\n$4\r\nEXEC\r\n", 14)
+        # in whatever database the unit's last command left the target
+        prop_emit(-1, b"*1\r\n$4\r\nEXEC\r\n", 14)
     g_prop_nops = 0
     replyClear(&g_prop_ops)
     return 0

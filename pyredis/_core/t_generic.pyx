@@ -29,11 +29,6 @@ cdef const char *MSG_DB_RANGE = "ERR DB index is out of range"
 
 # --- shared paths -----------------------------------------------------------
 
-cdef inline bint key_is_expired(redisDb *db, const char *k, size_t kl) noexcept:
-    cdef long long when = get_expire(db, k, kl)
-    return when >= 0 and when <= g_cmd_ms
-
-
 cdef inline bint args_equal(Client c, int i, int j) noexcept:
     return c.argvlen[i] == c.argvlen[j] and \
         memcmp(c.argv[i], c.argv[j], c.argvlen[i]) == 0
@@ -806,6 +801,8 @@ cdef int cmd_swapdb(Client c) except -1:
         replyErrorC(&c.reply, MSG_DB_RANGE)
         return 0
     if a != b:
+        touch_all_watched_keys_in_db(&g_dbs[a], &g_dbs[b])
+        touch_all_watched_keys_in_db(&g_dbs[b], &g_dbs[a])
         # clients keep pointing at their redisDb; the contents move
         db_swap(&g_dbs[a], &g_dbs[b])
         # waiters stay with their db index: the new contents may serve them
@@ -829,8 +826,7 @@ cdef int cmd_flushdb(Client c) except -1:
     if not parse_flush_mode(c):
         return 0
     global g_dirty
-    g_dirty += dictSize(c.db.dict)
-    db_empty(c.db)
+    g_dirty += empty_data(c.db.id)
     if g_prop_targets:
         prop_force()          # an empty FLUSHDB is propagated all the same
     zmalloc_release_free_memory()
@@ -842,9 +838,7 @@ cdef int cmd_flushall(Client c) except -1:
     if not parse_flush_mode(c):
         return 0
     global g_dirty
-    g_dirty += keys_total()
-    for i in range(g_ndbs):
-        db_empty(&g_dbs[i])
+    g_dirty += empty_data(-1)
     if g_prop_targets:
         prop_force()
     zmalloc_release_free_memory()

@@ -50,6 +50,7 @@ cdef int cmd_quit(Client c) except -1:
 
 
 cdef int cmd_reset(Client c) except -1:
+    discard_transaction(c)
     c.db = &g_dbs[0]
     c.resp = 2
     c.name = None
@@ -768,6 +769,8 @@ cdef str client_info_string(Client c):
         flags = "c" if flags == "N" else flags + "c"
     if c.flags & CLIENT_NO_EVICT:
         flags = "e" if flags == "N" else flags + "e"
+    if c.flags & CLIENT_MULTI:
+        flags = "x" if flags == "N" else flags + "x"
     cmdname = c.lastcmd.name if c.lastcmd is not None else "NULL"
     if c.cmd is not None:
         cmdname = c.cmd.name

@@ -167,3 +167,17 @@ def test_restore_ttl_in_the_past_with_lazyfree_lazy_server_del():
     p = STRING_PAYLOAD
     run_both([c("SET", "a", "x"), c("RESTORE", "a", "1", p, "ABSTTL", "REPLACE")],
              args=["--lazyfree-lazy-server-del", "yes"])
+
+
+def test_transactions_propagate_as_multi_exec_when_more_than_one_command_writes():
+    run_both([c("MULTI"), c("SET", "a", "1"), c("INCR", "a"), c("GET", "a"), c("EXPIRE", "a", "100"),
+              c("EXEC"),
+              # one write: no wrapping; none: nothing at all
+              c("MULTI"), c("GET", "a"), c("SET", "b", "2"), c("EXEC"),
+              c("MULTI"), c("GET", "a"), c("PING"), c("EXEC"),
+              # runtime errors leave the other writes in
+              c("MULTI"), c("LPUSH", "a", "x"), c("SET", "c", "3"), c("SELECT", "2"),
+              c("SET", "d", "4"), c("EXEC"), c("SELECT", "0"),
+              # aborted ones write nothing
+              c("MULTI"), c("SET", "e", "5"), c("NOSUCH"), c("EXEC"),
+              c("WATCH", "a"), c("SET", "a", "9"), c("MULTI"), c("SET", "f", "6"), c("EXEC")])
