@@ -199,6 +199,24 @@ cdef void exec_abort(Client c, const char *error, size_t n) noexcept:
     replyError(&c.reply, <const char *>msg, len(msg))
 
 
+cdef long long multi_count(Client c):
+    """CLIENT LIST multi=: commands queued, -1 outside MULTI."""
+    if not (c.flags & CLIENT_MULTI):
+        return -1
+    return len(c.mstate) if c.mstate is not None else 0
+
+
+cdef long long multi_mem(Client c):
+    """CLIENT LIST multi-mem=: queued argument bytes plus the records of
+    queued commands and watched keys."""
+    cdef long long n = c.mstate_argv_len
+    if c.mstate is not None:
+        n += len(c.mstate) * 32
+    if c.watched_keys is not None:
+        n += len(c.watched_keys) * 56
+    return n
+
+
 # --- commands -----------------------------------------------------------------------
 
 cdef int cmd_multi(Client c) except -1:

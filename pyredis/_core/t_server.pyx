@@ -776,11 +776,12 @@ cdef str client_info_string(Client c):
         cmdname = c.cmd.name
     name = (<bytes>c.name).decode("utf-8", "surrogateescape") if c.name is not None else ""
     return ("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d "
-            "sub=0 psub=0 ssub=0 multi=-1 qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=0 "
+            "sub=0 psub=0 ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d "
             "rbs=%d rbp=%d obl=0 oll=0 omem=0 tot-mem=%d events=r cmd=%s user=default "
             "redir=-1 resp=%d") % (
         c.id, c.addr, c.laddr, c.fd, name, now - c.ctime, now - c.last_interaction,
-        flags, c.db.id, c.qlen, c.qcap - c.qlen, argv_mem(c), c.reply.cap, c.reply.len,
+        flags, c.db.id, multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
+        multi_mem(c), c.reply.cap, c.reply.len,
         c.qcap + c.reply.cap + 1024, cmdname, c.resp)
 
 

@@ -333,3 +333,28 @@ def test_closed_watcher_does_not_break_others(pair, ours):
     pair.check("WATCH", "k")
     _other(pair, "SET", "k", "1")
     assert _tx(pair, ("PING",)) == b"*-1\r\n"
+
+
+def _fields(conn, client_id):
+    for line in conn.call("CLIENT", "LIST").split(b"\n"):
+        fields = dict(f.split(b"=", 1) for f in line.split() if b"=" in f)
+        if fields.get(b"id") == client_id:
+            return fields
+    raise AssertionError("client %r not listed" % client_id)
+
+
+def test_client_list_shows_the_queue(pair):
+    ids = [c.call("CLIENT", "ID")[1:-2] for c in (pair.real, pair.ours)]
+    other = pair.connect()
+    try:
+        seen = []
+        for step in ((), ("MULTI",), ("SET", "a", "1"), ("GET", "a"), ("EXEC",)):
+            if step:
+                pair.check(*step)
+            seen.append([(f[b"flags"], f[b"multi"])
+                         for f in (_fields(other.real, ids[0]), _fields(other.ours, ids[1]))])
+        for real, ours in seen:
+            assert real == ours
+        assert seen[3][1] == (b"x", b"2")
+    finally:
+        other.close()
