@@ -367,13 +367,26 @@ def run_benchmark(server, test, pipeline, requests, clients):
         argv += ["-t", test]
     else:
         argv += ["-t", test]
+    return measure(server, argv, requests, "%s -P %d" % (test, pipeline))
+
+
+def run_command_benchmark(server, command, pipeline, requests, clients, extra=()):
+    """redis-benchmark of one custom command (a list of arguments)."""
+    argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
+            "-c", str(clients), "-n", str(requests), "-P", str(pipeline),
+            "--csv", "-q"] + list(extra) + list(command)
+    return measure(server, argv, requests, "%s -P %d" % (command[0], pipeline))
+
+
+def measure(server, argv, requests, what):
+    """Run redis-benchmark argv: its req/s and the server's CPU per request."""
     cpu0 = server.cpu_seconds()
     t0 = time.perf_counter()
     p = subprocess.run(argv, capture_output=True, text=True, timeout=600)
     wall = time.perf_counter() - t0
     if not server.alive():
-        return {"error": "%s died during %s -P %d (rc=%s); log tail:\n%s"
-                % (server.name, test, pipeline, server.proc.returncode, server.log_tail())}
+        return {"error": "%s died during %s (rc=%s); log tail:\n%s"
+                % (server.name, what, server.proc.returncode, server.log_tail())}
     cpu1 = server.cpu_seconds()
     out = p.stdout + p.stderr
     errs = [l for l in out.splitlines() if "Error" in l or "error" in l]
