@@ -90,6 +90,13 @@ cdef int resolve_and_call(Client c) except -1:
         cmd.rejected_calls += 1
         count_rejected(c)
         return 0
+    # RESP2 subscribers only (un)subscribe, PING, QUIT or RESET (pubsub.pyx)
+    if c.flags & CLIENT_PUBSUB and c.resp == 2 and not pubsub_command_allowed(cmd):
+        reply_error_fmt(c, "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                        "PING / QUIT / RESET are allowed in this context" % cmd.name)
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
     if g_loading and not (cmd.flags & CMD_LOADING):
         replyErrorC(&c.reply, "LOADING Redis is loading the dataset in memory")
         cmd.rejected_calls += 1

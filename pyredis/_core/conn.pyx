@@ -183,6 +183,7 @@ cdef class Client:
     cdef void free_client(self):
         if self.flags & CLIENT_BLOCKED:
             unblock_client(self)
+        pubsub_unsubscribe_all(self)
         self.flags |= CLIENT_CLOSED
         g_clients.pop(self.id, None)
         zfree(self.qbuf)

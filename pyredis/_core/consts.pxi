@@ -44,6 +44,7 @@ cdef enum:
     CLIENT_REPROCESSING = 1 << 8      # its blocked command is being run again
     CLIENT_DENY_BLOCKING = 1 << 9     # MULTI/EXEC or script: blocking commands must not block
     CLIENT_PENDING_WRITE = 1 << 10    # in g_pending_writes: its replies leave in before_sleep
+    CLIENT_PUBSUB = 1 << 20           # subscribed to a channel, pattern or shard channel
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up
