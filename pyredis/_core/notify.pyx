@@ -43,3 +43,16 @@ cdef void publish_keyspace_event(const char *event, const char *key, size_t klen
     if cfg_notify_keyspace_events & NOTIFY_KEYEVENT:
         chan = b"__keyevent@%d__:" % dbid + ev
         pubsub_publish(chan, len(chan), key, klen, False)
+
+
+cdef inline void key_event(Client c, int type, const char *event, const char *k,
+                           size_t kl) noexcept:
+    """A command changed key k of its database: WATCH and notifications."""
+    signal_modified_key(c.db, k, kl)
+    notify_keyspace_event(type, event, k, kl, c.db.id)
+
+
+cdef inline void arg_event(Client c, int type, const char *event, int i) noexcept:
+    """key_event for the key in argv[i]."""
+    signal_modified_key(c.db, c.argv[i], c.argvlen[i])
+    notify_keyspace_event(type, event, c.argv[i], c.argvlen[i], c.db.id)
