@@ -80,8 +80,9 @@ NOTIFY_EXPIRED = 1 << 8     # x
 NOTIFY_EVICTED = 1 << 9     # e
 NOTIFY_STREAM = 1 << 10     # t
 NOTIFY_KEY_MISS = 1 << 11   # m
-NOTIFY_MODULE = 1 << 12     # d
-NOTIFY_NEW = 1 << 13        # n
+# 1 << 12 is NOTIFY_LOADED (modules only); the core uses these same bits
+NOTIFY_MODULE = 1 << 13     # d
+NOTIFY_NEW = 1 << 14        # n
 NOTIFY_ALL = (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET
               | NOTIFY_HASH | NOTIFY_ZSET | NOTIFY_EXPIRED | NOTIFY_EVICTED
               | NOTIFY_STREAM | NOTIFY_MODULE)

@@ -127,6 +127,7 @@ class Info:
 
     def sec_stats(self):
         s = core.stats()
+        pubsub = core.pubsub_counts()
         return _fields("Stats", [
             ("total_connections_received", s["numconnections"]),
             ("total_commands_processed", s["numcommands"]),
@@ -145,7 +146,8 @@ class Info:
             ("evicted_keys", 0), ("evicted_clients", 0),
             ("total_eviction_exceeded_time", 0), ("current_eviction_exceeded_time", 0),
             ("keyspace_hits", s["keyspace_hits"]), ("keyspace_misses", s["keyspace_misses"]),
-            ("pubsub_channels", 0), ("pubsub_patterns", 0), ("pubsubshard_channels", 0),
+            ("pubsub_channels", pubsub[0]), ("pubsub_patterns", pubsub[1]),
+            ("pubsubshard_channels", pubsub[2]),
             ("latest_fork_usec", s["fork_usec"]), ("total_forks", s["total_forks"]), ("migrate_cached_sockets", 0),
             ("slave_expires_tracked_keys", 0), ("active_defrag_hits", 0),
             ("active_defrag_misses", 0), ("active_defrag_key_hits", 0),

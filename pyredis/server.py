@@ -28,7 +28,7 @@ CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
                "zset-max-listpack-entries", "zset-max-listpack-value",
                "set-max-intset-entries", "list-max-listpack-size", "list-compress-depth",
                "rdbcompression", "sanitize-dump-payload", "maxmemory-policy",
-               "lazyfree-lazy-expire")
+               "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit")
 
 
 class Controller:

@@ -74,6 +74,12 @@ def set_config(str name, value):
     elif name == "lazyfree-lazy-expire":
         global cfg_lazyfree_lazy_expire
         cfg_lazyfree_lazy_expire = value
+    elif name == "notify-keyspace-events":
+        global cfg_notify_keyspace_events
+        cfg_notify_keyspace_events = value
+    elif name == "client-output-buffer-limit":
+        hard, soft, seconds = value["pubsub"]
+        set_obuf_pubsub_limits(hard, soft, seconds)
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -112,6 +118,11 @@ def stats():
     d = dict(<object>g_stats)
     d["dump_payload_sanitizations"] = g_dump_payload_sanitizations
     return d
+
+
+def pubsub_counts():
+    """(channels, patterns, shard channels) with subscribers (INFO stats)."""
+    return len(g_pubsub_channels), len(g_pubsub_patterns), len(g_pubsub_shard)
 
 
 def db_sizes():

@@ -104,6 +104,10 @@ cdef int resolve_and_call(Client c) except -1:
     flags = cmd.flags | (c.mstate_flags if cmd.proc == cmd_exec else 0)
     if g_deny_writes_disk_error and (flags & CMD_WRITE or cmd.proc == cmd_ping):
         return reject(c, cmd, MSG_MISCONF)
+    # RESP2 subscribers only (un)subscribe, PING, QUIT or RESET (pubsub.pyx)
+    if c.flags & CLIENT_PUBSUB and c.resp == 2 and not pubsub_command_allowed(cmd):
+        return reject(c, cmd, "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                      "PING / QUIT / RESET are allowed in this context" % cmd.name)
     if g_loading and not (cmd.flags & CMD_LOADING):
         return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
     if c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and cmd.proc != cmd_discard and \

@@ -228,6 +228,23 @@ cdef list command_rows():
     cmd("discard", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "@fast @transaction", cmd_discard),
     cmd("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "@fast @transaction", cmd_watch),
     cmd("unwatch", 1, "noscript loading stale fast allow_busy", 0, 0, 0, "@fast @transaction", cmd_unwatch),
+    # pub/sub (pubsub.pyx)
+    cmd("subscribe", -2, "pubsub noscript loading stale", 0, 0, 0, "@pubsub @slow", cmd_subscribe),
+    cmd("unsubscribe", -1, "pubsub noscript loading stale", 0, 0, 0, "@pubsub @slow", cmd_unsubscribe),
+    cmd("psubscribe", -2, "pubsub noscript loading stale", 0, 0, 0, "@pubsub @slow", cmd_psubscribe),
+    cmd("punsubscribe", -1, "pubsub noscript loading stale", 0, 0, 0, "@pubsub @slow", cmd_punsubscribe),
+    cmd("ssubscribe", -2, "pubsub noscript loading stale", 1, -1, 1, "@pubsub @slow", cmd_ssubscribe),
+    cmd("sunsubscribe", -1, "pubsub noscript loading stale", 1, -1, 1, "@pubsub @slow", cmd_sunsubscribe),
+    cmd("publish", 3, "pubsub loading stale fast", 0, 0, 0, "@pubsub @fast", cmd_publish),
+    cmd("spublish", 3, "pubsub loading stale fast", 1, 1, 1, "@pubsub @fast", cmd_spublish),
+    cmd("pubsub", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("pubsub|channels", -2, "pubsub loading stale", 0, 0, 0, "@pubsub @slow", cmd_pubsub_channels),
+        cmd("pubsub|numsub", -2, "pubsub loading stale", 0, 0, 0, "@pubsub @slow", cmd_pubsub_numsub),
+        cmd("pubsub|numpat", 2, "pubsub loading stale", 0, 0, 0, "@pubsub @slow", cmd_pubsub_numpat),
+        cmd("pubsub|shardchannels", -2, "pubsub loading stale", 0, 0, 0, "@pubsub @slow", cmd_pubsub_shardchannels),
+        cmd("pubsub|shardnumsub", -2, "pubsub loading stale", 0, 0, 0, "@pubsub @slow", cmd_pubsub_shardnumsub),
+        cmd("pubsub|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_pubsub_help),
+    ]),
     # connection and server (t_server.pyx)
     cmd("ping", -1, "fast", 0, 0, 0, "@fast @connection", cmd_ping),
     cmd("echo", 2, "loading stale fast", 0, 0, 0, "@fast @connection", cmd_echo),

@@ -184,6 +184,7 @@ cdef class Client:
         if self.flags & CLIENT_BLOCKED:
             unblock_client(self)
         discard_transaction(self)
+        pubsub_unsubscribe_all(self)
         self.flags |= CLIENT_CLOSED
         g_clients.pop(self.id, None)
         zfree(self.qbuf)

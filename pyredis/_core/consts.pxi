@@ -47,6 +47,7 @@ cdef enum:
     CLIENT_MULTI = 1 << 16            # between MULTI and EXEC/DISCARD: commands are queued
     CLIENT_DIRTY_CAS = 1 << 17        # a WATCHed key changed: EXEC fails
     CLIENT_DIRTY_EXEC = 1 << 18       # a command was refused while queueing: EXECABORT
+    CLIENT_PUBSUB = 1 << 20           # subscribed to a channel, pattern or shard channel
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up

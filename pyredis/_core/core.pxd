@@ -69,6 +69,11 @@ cdef class Client:
     cdef unsigned long long mstate_flags
     cdef long long mstate_argv_len
     cdef list watched_keys
+    # pub/sub (pubsub.pyx): None until the first subscription
+    cdef dict sub_channels          # bytes -> None
+    cdef dict sub_shard             # bytes -> None
+    cdef list sub_patterns          # bytes, in subscription order
+    cdef long long obuf_soft_since  # ms the soft output limit was first passed, 0: not
 
     cdef int process_input(self, const char *buf, size_t n) except -1
     cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1

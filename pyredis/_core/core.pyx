@@ -4,6 +4,7 @@
 include "consts.pxi"
 include "state.pyx"
 include "child.pyx"
+include "pubsub.pyx"
 include "notify.pyx"
 include "multi.pyx"
 include "propagate.pyx"

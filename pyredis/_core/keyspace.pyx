@@ -57,7 +57,15 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
         prop_deletion(db, k, kl)
     db_delete(db, k, kl)
     g_stats.expired_keys += 1
+    key_expired(db, k, kl)
     return True
+
+
+cdef inline void key_expired(redisDb *db, const char *k, size_t kl) noexcept:
+    """Lazy and active expiry both report the deletion (the key bytes are
+    still readable: notifications copy them before anything else runs)."""
+    notify_keyspace_event(NOTIFY_EXPIRED, "expired", k, kl, db.id)
+    signal_modified_key(db, k, kl)
 
 
 cdef inline unsigned long long object_idle_seconds(const robj *o) noexcept nogil:
@@ -74,13 +82,17 @@ cdef inline unsigned char object_lfu_count(const robj *o) noexcept nogil:
     return LFU_INIT_VAL
 
 
-cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=True) noexcept:
-    """Lookup for reading: lazy expiry, hit/miss counters, and unless
-    touch is false (OBJECT, TTL-like reads) the access time."""
+cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=True,
+                              bint notify=True) noexcept:
+    """Lookup for reading: lazy expiry, hit/miss counters, a keymiss
+    notification unless notify is false (OBJECT), and unless touch is false
+    (OBJECT, TTL-like reads) the access time."""
     expire_if_needed(db, k, kl)
     cdef robj *o = db_find(db, k, kl)
     if o == NULL:
         g_stats.keyspace_misses += 1
+        if notify:
+            notify_keyspace_event(NOTIFY_KEY_MISS, "keymiss", k, kl, db.id)
     else:
         g_stats.keyspace_hits += 1
         # a write to every read value would copy the pages a child shares
@@ -105,6 +117,7 @@ cdef int db_add(redisDb *db, const char *k, size_t kl, robj *val) except -1:
         objFree(val)
         raise MemoryError()
     de.v.ptr = val
+    notify_keyspace_event(NOTIFY_NEW, "new", k, kl, db.id)
     return 0
 
 
@@ -114,6 +127,7 @@ cdef int db_set(redisDb *db, const char *k, size_t kl, robj *val, bint keepttl) 
     cdef dictEntry *de = dictAddRaw(db.dict, k, kl, &existing)
     if de != NULL:
         de.v.ptr = val
+        notify_keyspace_event(NOTIFY_NEW, "new", k, kl, db.id)
         return 0
     if existing == NULL:
         objFree(val)
@@ -141,6 +155,7 @@ cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
     if de == NULL:
         raise MemoryError()
     de.v.ptr = o
+    notify_keyspace_event(NOTIFY_NEW, "new", nk, nkl, dst.id)
     de = dictUnlink(src.dict, k, kl)
     de.v.ptr = NULL           # the value lives on under the new key
     dictFreeUnlinkedEntry(src.dict, de)
@@ -234,7 +249,13 @@ cdef void _expire_visit(void *privdata, const dictEntry *de) noexcept:
         if g_prop_targets:
             prop_deletion(s.db, <const char *>de.key, de.klen)
             prop_flush()
-        db_delete(s.db, <const char *>de.key, de.klen)
+        if cfg_notify_keyspace_events & NOTIFY_EXPIRED:
+            key = (<const char *>de.key)[:de.klen]
+            db_delete(s.db, <const char *>de.key, de.klen)
+            key_expired(s.db, <const char *>key, len(key))
+        else:
+            signal_modified_key(s.db, <const char *>de.key, de.klen)
+            db_delete(s.db, <const char *>de.key, de.klen)
         s.expired += 1
     else:
         s.ttl_sum += when - s.now

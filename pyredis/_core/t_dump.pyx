@@ -164,6 +164,7 @@ cdef int cmd_restore(Client c) except -1:
         objFree(o)
         if deleted:
             g_dirty += 1
+            arg_event(c, NOTIFY_GENERIC, "del", 1)
             if g_prop_targets:
                 # DEL even under lazyfree-lazy-server-del, as Redis 7.0
                 prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
@@ -176,6 +177,7 @@ cdef int cmd_restore(Client c) except -1:
             prop_restore_absttl(c, ttl)
     set_lru_or_lfu(o, lfu_freq, lru_idle, lru_clock)
     signal_key_as_ready(c.db, c.argv[1], c.argvlen[1])
+    arg_event(c, NOTIFY_GENERIC, "restore", 1)
     g_dirty += 1
     replyOk(&c.reply)
     return 0

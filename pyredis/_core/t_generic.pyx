@@ -90,6 +90,7 @@ cdef int del_generic(Client c) except -1:
     for j in range(1, c.argc):
         expire_if_needed(c.db, c.argv[j], c.argvlen[j])
         if db_delete(c.db, c.argv[j], c.argvlen[j]):
+            arg_event(c, NOTIFY_GENERIC, "del", j)
             n += 1
     global g_dirty
     g_dirty += n
@@ -469,6 +470,10 @@ cdef int rename_generic(Client c, bint nx) except -1:
     if when != -1:
         set_expire(c.db, c.argv[2], c.argvlen[2], when)
     signal_key_as_ready(c.db, c.argv[2], c.argvlen[2])
+    signal_modified_key(c.db, c.argv[1], c.argvlen[1])
+    signal_modified_key(c.db, c.argv[2], c.argvlen[2])
+    notify_keyspace_event(NOTIFY_GENERIC, "rename_from", c.argv[1], c.argvlen[1], c.db.id)
+    notify_keyspace_event(NOTIFY_GENERIC, "rename_to", c.argv[2], c.argvlen[2], c.db.id)
     global g_dirty
     g_dirty += 1
     if nx:
@@ -524,6 +529,8 @@ cdef int cmd_copy(Client c) except -1:
     if when != -1:
         set_expire(dst, c.argv[2], c.argvlen[2], when)
     signal_key_as_ready(dst, c.argv[2], c.argvlen[2])
+    signal_modified_key(dst, c.argv[2], c.argvlen[2])
+    notify_keyspace_event(NOTIFY_GENERIC, "copy_to", c.argv[2], c.argvlen[2], dst.id)
     global g_dirty
     g_dirty += 1
     replyLongLong(&c.reply, 1)
@@ -551,6 +558,10 @@ cdef int cmd_move(Client c) except -1:
     if when != -1:
         set_expire(dst, c.argv[1], c.argvlen[1], when)
     signal_key_as_ready(dst, c.argv[1], c.argvlen[1])
+    signal_modified_key(c.db, c.argv[1], c.argvlen[1])
+    signal_modified_key(dst, c.argv[1], c.argvlen[1])
+    notify_keyspace_event(NOTIFY_GENERIC, "move_from", c.argv[1], c.argvlen[1], c.db.id)
+    notify_keyspace_event(NOTIFY_GENERIC, "move_to", c.argv[1], c.argvlen[1], dst.id)
     global g_dirty
     g_dirty += 1
     replyLongLong(&c.reply, 1)
@@ -623,11 +634,13 @@ cdef int expire_generic(Client c, long long basetime, bint seconds) except -1:
     cdef int j
     if when <= g_cmd_ms:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        arg_event(c, NOTIFY_GENERIC, "del", 1)
         if g_prop_targets:
             prop_rewrite_key(b"UNLINK" if cfg_lazyfree_lazy_expire else b"DEL",
                              6 if cfg_lazyfree_lazy_expire else 3, c.argv[1], c.argvlen[1])
     else:
         set_expire(c.db, c.argv[1], c.argvlen[1], when)
+        arg_event(c, NOTIFY_GENERIC, "expire", 1)
         if g_prop_targets:
             # PEXPIREAT key <absolute ms> [the options as given]
             b = prop_rewrite(c.argc)
@@ -693,6 +706,7 @@ cdef int cmd_persist(Client c) except -1:
     if lookup_write(c.db, c.argv[1], c.argvlen[1]) != NULL and \
             remove_expire(c.db, c.argv[1], c.argvlen[1]):
         g_dirty += 1
+        arg_event(c, NOTIFY_GENERIC, "persist", 1)
         replyLongLong(&c.reply, 1)
     else:
         replyLongLong(&c.reply, 0)
@@ -722,7 +736,7 @@ OBJECT_HELP = (
 
 cdef inline robj *object_lookup(Client c) noexcept:
     """The key of an OBJECT subcommand, or NULL after a null reply."""
-    cdef robj *o = lookup_read(c.db, c.argv[2], c.argvlen[2], False)
+    cdef robj *o = lookup_read(c.db, c.argv[2], c.argvlen[2], False, False)
     if o == NULL:
         reply_null(c)
     return o
@@ -867,7 +881,7 @@ cdef long collection_length(robj *o) noexcept:
     return zset_length(o)
 
 
-cdef int remove_members_generic(Client c, int otype) except -1:
+cdef int remove_members_generic(Client c, int otype, int ntype, const char *event) except -1:
     """SREM / HDEL / ZREM key m [m ...]: the key goes with its last member."""
     cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
     cdef long removed = 0
@@ -882,15 +896,21 @@ cdef int remove_members_generic(Client c, int otype) except -1:
             removed += 1
             if collection_length(o) == 0:
                 break
-    return reply_removed(c, o, removed)
+    return reply_removed(c, o, removed, ntype, event)
 
 
-cdef int reply_removed(Client c, robj *o, long removed) except -1:
+cdef int reply_removed(Client c, robj *o, long removed, int ntype, const char *event) except -1:
     """The end of a command that took `removed` members out of the
-    collection o at argv[1]: the key goes when it is empty."""
+    collection o at argv[1]: the key goes when it is empty; `event` (of
+    notification class ntype) is reported when something was removed."""
     global g_dirty
-    if collection_length(o) == 0:
+    cdef bint emptied = collection_length(o) == 0
+    if emptied:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+    if removed:
+        arg_event(c, ntype, event, 1)
+        if emptied:
+            notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[1], c.argvlen[1], c.db.id)
     g_dirty += removed
     replyLongLong(&c.reply, removed)
     return 0

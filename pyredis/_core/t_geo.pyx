@@ -314,6 +314,8 @@ cdef int cmd_geoadd(Client c) except -1:
                 added += 1
             elif out_flags & ZADD_OUT_UPDATED:
                 changed += 1
+        if added or changed:
+            arg_event(c, NOTIFY_ZSET, "zadd", 1)
         if zset_length(o) == 0:
             db_delete(c.db, c.argv[1], c.argvlen[1])
         global g_dirty
@@ -515,8 +517,7 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
     global g_dirty
     if zobj == NULL:
         if store:
-            if db_delete(c.db, c.argv[store], c.argvlen[store]):
-                g_dirty += 1
+            delete_store_destination(c, store)
             replyLongLong(&c.reply, 0)
         else:
             replyArrayLen(&c.reply, 0)
@@ -555,8 +556,7 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
                     reply_geo_coord(c, gp.lat)
             return 0
         if returned == 0:
-            if db_delete(c.db, c.argv[store], c.argvlen[store]):
-                g_dirty += 1
+            delete_store_destination(c, store)
             replyLongLong(&c.reply, 0)
             return 0
         maxelelen = 0
@@ -574,6 +574,8 @@ cdef int georadius_generic(Client c, int src, int flags) except -1:
             objFree(dst)
             raise
         db_set(c.db, c.argv[store], c.argvlen[store], dst, False)
+        arg_event(c, NOTIFY_ZSET, "geosearchstore" if flags & GEO_SEARCH else "georadiusstore",
+                  store)
         g_dirty += returned
         replyLongLong(&c.reply, returned)
     finally:

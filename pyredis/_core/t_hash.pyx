@@ -444,6 +444,7 @@ cdef int hset_generic(Client c, bint reply_count) except -1:
     hash_store_created(c, o, created)
     global g_dirty
     g_dirty += (c.argc - 2) // 2
+    arg_event(c, NOTIFY_HASH, "hset", 1)
     if reply_count:
         replyLongLong(&c.reply, added)
     else:
@@ -477,12 +478,13 @@ cdef int cmd_hsetnx(Client c) except -1:
     hash_store_created(c, o, created)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_HASH, "hset", 1)
     replyLongLong(&c.reply, 1)
     return 0
 
 
 cdef int cmd_hdel(Client c) except -1:
-    return remove_members_generic(c, OBJ_HASH)
+    return remove_members_generic(c, OBJ_HASH, NOTIFY_HASH, "hdel")
 
 
 # --- reads ---------------------------------------------------------------------
@@ -635,6 +637,7 @@ cdef int cmd_hincrby(Client c) except -1:
     hash_store_created(c, o, created)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_HASH, "hincrby", 1)
     replyLongLong(&c.reply, value)
     return 0
 
@@ -674,6 +677,7 @@ cdef int cmd_hincrbyfloat(Client c) except -1:
     hash_store_created(c, o, created)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_HASH, "hincrbyfloat", 1)
     cdef replyBuf *b
     if g_prop_targets:
         # the result, not the increment (replay must not redo float math)

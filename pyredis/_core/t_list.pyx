@@ -102,9 +102,21 @@ cdef inline int list_push(robj *o, const char *s, size_t n, int where) except -1
     return 0
 
 
-cdef inline void delete_if_empty(redisDb *db, const char *k, size_t kl, robj *o) noexcept:
+cdef inline void list_changed(Client c, int j, robj *o, const char *event) noexcept:
+    """Elements left the list o at argv[j]: report `event`, and delete the
+    key (reporting "del") once the list is empty."""
+    arg_event(c, NOTIFY_LIST, event, j)
     if QL(o).count == 0:
-        db_delete(db, k, kl)
+        db_delete(c.db, c.argv[j], c.argvlen[j])
+        notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[j], c.argvlen[j], c.db.id)
+
+
+cdef inline const char *pop_event(int where) noexcept:
+    return "lpop" if where == QUICKLIST_HEAD else "rpop"
+
+
+cdef inline const char *push_event(int where) noexcept:
+    return "lpush" if where == QUICKLIST_HEAD else "rpush"
 
 
 cdef inline int parse_where(Client c, int i, int *where) noexcept:
@@ -165,6 +177,7 @@ cdef int push_generic(Client c, int where, bint xx) except -1:
     global g_dirty
     g_dirty += c.argc - 2
     signal_key_as_ready(c.db, k, kl)
+    arg_event(c, NOTIFY_LIST, push_event(where), 1)
     replyLongLong(&c.reply, QL(o).count)
     return 0
 
@@ -238,7 +251,7 @@ cdef int pop_generic(Client c, int where) except -1:
         quicklistPopDiscard(QL(o), where)
         global g_dirty
         g_dirty += 1
-    delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
+    list_changed(c, 1, o, pop_event(where))
     return 0
 
 
@@ -325,6 +338,7 @@ cdef int cmd_lset(Client c) except -1:
         raise MemoryError()
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_LIST, "lset", 1)
     replyOk(&c.reply)
     return 0
 
@@ -361,6 +375,7 @@ cdef int cmd_linsert(Client c) except -1:
             global g_dirty
             g_dirty += 1
             signal_key_as_ready(c.db, c.argv[1], c.argvlen[1])
+            arg_event(c, NOTIFY_LIST, "linsert", 1)
             replyLongLong(&c.reply, QL(o).count)
             return 0
     replyLongLong(&c.reply, -1)
@@ -390,7 +405,8 @@ cdef int cmd_lrem(Client c) except -1:
             removed += 1
             if toremove and removed == toremove:
                 break
-    delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
+    if removed:
+        list_changed(c, 1, o, "lrem")
     global g_dirty
     g_dirty += removed
     replyLongLong(&c.reply, removed)
@@ -426,7 +442,7 @@ cdef int cmd_ltrim(Client c) except -1:
         quicklistDelRange(QL(o), 0, ltrim)
     if rtrim:
         quicklistDelRange(QL(o), -rtrim, rtrim)
-    delete_if_empty(c.db, c.argv[1], c.argvlen[1], o)
+    list_changed(c, 1, o, "ltrim")
     global g_dirty
     g_dirty += ltrim + rtrim
     replyOk(&c.reply)
@@ -538,10 +554,11 @@ cdef int move_one(Client c, robj *src, int src_i, robj *dst, int dst_i, int wher
             db_add(c.db, c.argv[dst_i], c.argvlen[dst_i], dst)
         list_push(dst, val, vlen, whereto)
         signal_key_as_ready(c.db, c.argv[dst_i], c.argvlen[dst_i])
+        arg_event(c, NOTIFY_LIST, push_event(whereto), dst_i)
         replyBulk(&c.reply, val, vlen)
     finally:
         zfree(copy)
-    delete_if_empty(c.db, c.argv[src_i], c.argvlen[src_i], src)
+    list_changed(c, src_i, src, pop_event(wherefrom))
     global g_dirty
     g_dirty += 1
     return 0
@@ -642,7 +659,7 @@ cdef int pop_first_nonempty(Client c, int first, int nkeys, int where, long long
             quicklistPopDiscard(QL(o), where)
             global g_dirty
             g_dirty += 1
-        delete_if_empty(c.db, c.argv[j], c.argvlen[j], o)
+        list_changed(c, j, o, pop_event(where))
         if g_prop_targets:
             # BLPOP/BRPOP -> LPOP/RPOP key; [B]LMPOP -> LPOP/RPOP key popped
             b = prop_rewrite(3 if mpop else 2)

@@ -31,6 +31,14 @@ cdef int reply_text(Client c, str text) except -1:
 cdef int cmd_ping(Client c) except -1:
     if c.argc > 2:
         reply_arity_error(c, c.cmd)
+    elif c.flags & CLIENT_PUBSUB and c.resp == 2:
+        # a RESP2 subscriber cannot tell a status from a message: an array
+        replyArrayLen(&c.reply, 2)
+        replyBulkC(&c.reply, "pong")
+        if c.argc == 2:
+            replyBulk(&c.reply, c.argv[1], c.argvlen[1])
+        else:
+            replyBulk(&c.reply, "", 0)
     elif c.argc == 1:
         replyStatusC(&c.reply, "PONG")
     else:
@@ -51,6 +59,7 @@ cdef int cmd_quit(Client c) except -1:
 
 cdef int cmd_reset(Client c) except -1:
     discard_transaction(c)
+    pubsub_unsubscribe_all(c)
     c.db = &g_dbs[0]
     c.resp = 2
     c.name = None
@@ -762,25 +771,31 @@ cdef int cmd_command_help(Client c) except -1:
 cdef str client_info_string(Client c):
     """One CLIENT LIST line, fields as Redis 7.0 prints them."""
     cdef long long now = mstime() // 1000
-    flags = "N"
-    if c.flags & CLIENT_BLOCKED:
-        flags = "b"
-    if c.flags & CLIENT_CLOSE_AFTER_REPLY:
-        flags = "c" if flags == "N" else flags + "c"
-    if c.flags & CLIENT_NO_EVICT:
-        flags = "e" if flags == "N" else flags + "e"
+    flags = ""
+    if c.flags & CLIENT_PUBSUB:
+        flags += "P"
     if c.flags & CLIENT_MULTI:
-        flags = "x" if flags == "N" else flags + "x"
+        flags += "x"
+    if c.flags & CLIENT_BLOCKED:
+        flags += "b"
+    if c.flags & CLIENT_DIRTY_CAS:
+        flags += "d"
+    if c.flags & CLIENT_CLOSE_AFTER_REPLY:
+        flags += "c"
+    if c.flags & CLIENT_NO_EVICT:
+        flags += "e"
+    flags = flags or "N"
     cmdname = c.lastcmd.name if c.lastcmd is not None else "NULL"
     if c.cmd is not None:
         cmdname = c.cmd.name
     name = (<bytes>c.name).decode("utf-8", "surrogateescape") if c.name is not None else ""
     return ("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d "
-            "sub=0 psub=0 ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d "
+            "sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d "
             "rbs=%d rbp=%d obl=0 oll=0 omem=0 tot-mem=%d events=r cmd=%s user=default "
             "redir=-1 resp=%d") % (
         c.id, c.addr, c.laddr, c.fd, name, now - c.ctime, now - c.last_interaction,
-        flags, c.db.id, multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
+        flags, c.db.id, len(c.sub_channels or ()), len(c.sub_patterns or ()),
+        len(c.sub_shard or ()), multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
         multi_mem(c), c.reply.cap, c.reply.len,
         c.qcap + c.reply.cap + 1024, cmdname, c.resp)
 

@@ -297,21 +297,29 @@ cdef int reply_dict_keys(Client c, dict_t *d) except -1:
     return 0
 
 
-cdef int store_result(Client c, int dst, robj *result) except -1:
+cdef int store_result(Client c, int dst, robj *result, const char *event) except -1:
     """The *STORE ending: the result replaces the destination (any type,
-    TTL dropped), or the destination is deleted when the result is empty;
-    the reply is the result's size."""
+    TTL dropped) and `event` is reported, or the destination is deleted
+    when the result is empty; the reply is the result's size."""
     global g_dirty
     cdef size_t n = set_size(result)
     if n:
         db_set(c.db, c.argv[dst], c.argvlen[dst], result, False)
+        arg_event(c, NOTIFY_SET, event, dst)
         g_dirty += 1
     else:
         objFree(result)
-        if db_delete(c.db, c.argv[dst], c.argvlen[dst]):
-            g_dirty += 1
+        delete_store_destination(c, dst)
     replyLongLong(&c.reply, n)
     return 0
+
+
+cdef void delete_store_destination(Client c, int dst) noexcept:
+    """An empty *STORE result: the destination goes (reported as del)."""
+    global g_dirty
+    if db_delete(c.db, c.argv[dst], c.argvlen[dst]):
+        arg_event(c, NOTIFY_GENERIC, "del", dst)
+        g_dirty += 1
 
 
 # --- SADD SREM SMOVE ----------------------------------------------------------
@@ -333,12 +341,14 @@ cdef int cmd_sadd(Client c) except -1:
             db_delete(c.db, c.argv[1], c.argvlen[1])
     global g_dirty
     g_dirty += added
+    if added:
+        arg_event(c, NOTIFY_SET, "sadd", 1)
     replyLongLong(&c.reply, added)
     return 0
 
 
 cdef int cmd_srem(Client c) except -1:
-    return remove_members_generic(c, OBJ_SET)
+    return remove_members_generic(c, OBJ_SET, NOTIFY_SET, "srem")
 
 
 cdef int cmd_smove(Client c) except -1:
@@ -357,14 +367,20 @@ cdef int cmd_smove(Client c) except -1:
     if not set_remove(src, ele, elen):
         replyLongLong(&c.reply, 0)
         return 0
+    notify_keyspace_event(NOTIFY_SET, "srem", c.argv[1], c.argvlen[1], c.db.id)
     if set_size(src) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[1], c.argvlen[1], c.db.id)
     if dst == NULL:
         dst = set_create_for(ele, elen)
         db_add(c.db, c.argv[2], c.argvlen[2], dst)
+    signal_modified_key(c.db, c.argv[1], c.argvlen[1])
     global g_dirty
     # one change for the removal, one more when the member was new in dst
-    g_dirty += 1 + set_add(dst, ele, elen)
+    g_dirty += 1
+    if set_add(dst, ele, elen):
+        g_dirty += 1
+        arg_event(c, NOTIFY_SET, "sadd", 2)
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -429,8 +445,10 @@ cdef int cmd_spop(Client c) except -1:
         replyBulk(b, c.argv[1], c.argvlen[1])
         replyBulk(b, p, n)
     set_remove(o, p, n)
+    arg_event(c, NOTIFY_SET, "spop", 1)
     if set_size(o) == 0:
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[1], c.argvlen[1], c.db.id)
     return 0
 
 
@@ -454,11 +472,13 @@ cdef int spop_with_count(Client c) except -1:
         replySetLen(&c.reply, c.resp, 0)
         return 0
     size = set_size(o)
+    arg_event(c, NOTIFY_SET, "spop", 1)
     global g_dirty
     if <unsigned long long>count >= size:
         replySetLen(&c.reply, c.resp, size)
         reply_members(c, o)
         db_delete(c.db, c.argv[1], c.argvlen[1])
+        notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[1], c.argvlen[1], c.db.id)
         g_dirty += size
         if g_prop_targets:
             prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
@@ -642,9 +662,7 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
                 missing = True
         if missing:
             if dst:
-                global g_dirty
-                if db_delete(c.db, c.argv[dst], c.argvlen[dst]):
-                    g_dirty += 1
+                delete_store_destination(c, dst)
                 replyLongLong(&c.reply, 0)
             elif card_only:
                 replyLongLong(&c.reply, 0)
@@ -688,7 +706,7 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
         elif dst:
             o = result
             result = NULL
-            store_result(c, dst, o)
+            store_result(c, dst, o, "sinterstore")
         else:
             reply_set_len_at(c, at, card)
     finally:
@@ -790,7 +808,7 @@ cdef int sunion_diff_generic(Client c, int first, int nkeys, int dst, int op) ex
         o = result
         result = NULL
         if dst:
-            store_result(c, dst, o)
+            store_result(c, dst, o, "sunionstore" if op == SET_OP_UNION else "sdiffstore")
         else:
             try:
                 replySetLen(&c.reply, c.resp, set_size(o))

@@ -137,8 +137,10 @@ cdef int set_generic(Client c, int flags, int valarg, long long expire_at) excep
     cdef replyBuf *b
     set_from_args(c, 1, valarg, flags & SET_KEEPTTL)
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "set", 1)
     if expire_at >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], expire_at)
+        notify_keyspace_event(NOTIFY_GENERIC, "expire", c.argv[1], c.argvlen[1], c.db.id)
         if g_prop_targets:
             # relative and second forms travel as SET key value PXAT ms
             b = prop_rewrite(5)
@@ -172,6 +174,7 @@ cdef int cmd_setnx(Client c) except -1:
     set_from_args(c, 1, 2, False)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "set", 1)
     replyLongLong(&c.reply, 1)
     return 0
 
@@ -198,6 +201,7 @@ cdef int cmd_getset(Client c) except -1:
         return 0
     set_from_args(c, 1, 2, False)
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "set", 1)
     if g_prop_targets:
         prop_rewrite_argv0(c, b"SET", 3)
     return 0
@@ -214,6 +218,7 @@ cdef int cmd_getdel(Client c) except -1:
     reply_obj(c, o)
     db_delete(c.db, c.argv[1], c.argvlen[1])
     g_dirty += 1
+    arg_event(c, NOTIFY_GENERIC, "del", 1)
     if g_prop_targets:
         prop_rewrite_key(b"DEL", 3, c.argv[1], c.argvlen[1])
     return 0
@@ -235,17 +240,20 @@ cdef int cmd_getex(Client c) except -1:
     if when >= 0 and when <= g_cmd_ms:
         db_delete(c.db, c.argv[1], c.argvlen[1])
         g_dirty += 1
+        arg_event(c, NOTIFY_GENERIC, "del", 1)
         if g_prop_targets:
             prop_rewrite_key(b"UNLINK" if cfg_lazyfree_lazy_expire else b"DEL",
                              6 if cfg_lazyfree_lazy_expire else 3, c.argv[1], c.argvlen[1])
     elif when >= 0:
         set_expire(c.db, c.argv[1], c.argvlen[1], when)
         g_dirty += 1
+        arg_event(c, NOTIFY_GENERIC, "expire", 1)
         if g_prop_targets:
             prop_rewrite_key_ms(b"PEXPIREAT", 9, c.argv[1], c.argvlen[1], when)
     elif flags & SET_PERSIST:
         if remove_expire(c.db, c.argv[1], c.argvlen[1]):
             g_dirty += 1
+            arg_event(c, NOTIFY_GENERIC, "persist", 1)
             if g_prop_targets:
                 prop_rewrite_key(b"PERSIST", 7, c.argv[1], c.argvlen[1])
     return 0
@@ -277,6 +285,7 @@ cdef int mset_generic(Client c, bint nx) except -1:
     global g_dirty
     for j in range(1, c.argc, 2):
         set_from_args(c, j, j + 1, False)
+        arg_event(c, NOTIFY_STRING, "set", j)
     g_dirty += (c.argc - 1) // 2
     if nx:
         replyLongLong(&c.reply, 1)
@@ -323,6 +332,7 @@ cdef int incr_generic(Client c, long long incr) except -1:
         db_set(c.db, c.argv[1], c.argvlen[1], o, True)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "incrby", 1)
     replyLongLong(&c.reply, value)
     return 0
 
@@ -379,6 +389,7 @@ cdef int cmd_incrbyfloat(Client c) except -1:
     db_set(c.db, c.argv[1], c.argvlen[1], o, True)
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "incrbyfloat", 1)
     cdef replyBuf *b
     if g_prop_targets:
         # the float result, not the increment: replay must not depend on
@@ -410,6 +421,7 @@ cdef int cmd_append(Client c) except -1:
             raise MemoryError()
         db_add(c.db, c.argv[1], c.argvlen[1], o)
         g_dirty += 1
+        arg_event(c, NOTIFY_STRING, "append", 1)
         replyLongLong(&c.reply, c.argvlen[2])
         return 0
     if not check_type(c, o, OBJ_STRING):
@@ -426,6 +438,7 @@ cdef int cmd_append(Client c) except -1:
     n.len = <uint32_t>(oldlen + c.argvlen[2])
     objRawPtr(n)[n.len] = 0
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "append", 1)
     replyLongLong(&c.reply, n.len)
     return 0
 
@@ -519,6 +532,7 @@ cdef int cmd_setrange(Client c) except -1:
         objRawPtr(n)[n.len] = 0
     global g_dirty
     g_dirty += 1
+    arg_event(c, NOTIFY_STRING, "setrange", 1)
     replyLongLong(&c.reply, n.len)
     return 0
 

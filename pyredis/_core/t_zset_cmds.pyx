@@ -179,6 +179,8 @@ cdef int zadd_generic(Client c, int flags) except -1:
                 replyLongLong(&c.reply, added + updated if flags & (1 << 8) else added)
         global g_dirty
         g_dirty += added + updated
+        if added or updated:
+            arg_event(c, NOTIFY_ZSET, "zincr" if flags & ZADD_IN_INCR else "zadd", 1)
         if zset_length(o) == 0:
             db_delete(c.db, c.argv[1], c.argvlen[1])
         elif added:
@@ -199,7 +201,7 @@ cdef int cmd_zincrby(Client c) except -1:
 # --- simple lookups ----------------------------------------------------------------
 
 cdef int cmd_zrem(Client c) except -1:
-    return remove_members_generic(c, OBJ_ZSET)
+    return remove_members_generic(c, OBJ_ZSET, NOTIFY_ZSET, "zrem")
 
 
 cdef int cmd_zcard(Client c) except -1:
@@ -354,9 +356,10 @@ cdef bint zclamp_ranks(long llen, long long *start, long long *end) noexcept:
     return True
 
 
-cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1:
-    """Replace key k with a sorted set of items (deleting it when empty);
-    replies the count."""
+cdef int zstore_result(Client c, const char *k, size_t kl, list items,
+                       const char *event) except -1:
+    """Replace key k with a sorted set of items and report `event`
+    (deleting it, reported as del, when empty); replies the count."""
     cdef robj *o
     cdef size_t maxlen = 0
     cdef bytes m
@@ -365,6 +368,7 @@ cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1
     global g_dirty
     if not items:
         if db_delete(c.db, k, kl):
+            key_event(c, NOTIFY_GENERIC, "del", k, kl)
             g_dirty += 1
         replyLongLong(&c.reply, 0)
         return 0
@@ -380,6 +384,7 @@ cdef int zstore_result(Client c, const char *k, size_t kl, list items) except -1
         raise
     db_set(c.db, k, kl, o, False)
     g_dirty += 1
+    key_event(c, NOTIFY_ZSET, event, k, kl)
     signal_key_as_ready(c.db, k, kl)
     replyLongLong(&c.reply, len(items))
     return 0
@@ -450,7 +455,7 @@ cdef int zrange_generic(Client c, int keyidx, bint store, int rangetype, int dir
         elif offset >= 0:
             items = zcollect_lex(o, &lr, direction == ZDIR_REVERSE, offset, limit)
     if store:
-        return zstore_result(c, c.argv[1], c.argvlen[1], items)
+        return zstore_result(c, c.argv[1], c.argvlen[1], items, "zrangestore")
     zreply_members(c, items, withscores)
     return 0
 
@@ -579,7 +584,9 @@ cdef int zremrange_generic(Client c, int rangetype) except -1:
         for m, _ in items:
             zset_del(o, m, len(m))
         removed = len(items)
-    return reply_removed(c, o, removed)
+    return reply_removed(c, o, removed, NOTIFY_ZSET,
+                         "zremrangebyrank" if rangetype == ZRANGE_RANK else
+                         "zremrangebyscore" if rangetype == ZRANGE_SCORE else "zremrangebylex")
 
 
 cdef int cmd_zremrangebyrank(Client c) except -1:
@@ -646,9 +653,17 @@ cdef int zpop_generic(Client c, bint popmax) except -1:
                 zfree(copy)
     global g_dirty
     g_dirty += count
-    if zset_length(o) == 0:
-        db_delete(c.db, c.argv[1], c.argvlen[1])
+    zset_popped(c, 1, o, popmax)
     return 0
+
+
+cdef void zset_popped(Client c, int j, robj *o, bint popmax) noexcept:
+    """Members left the sorted set o at argv[j] by ZPOP*: report it, and
+    delete the key (reported as del) once it is empty."""
+    arg_event(c, NOTIFY_ZSET, "zpopmax" if popmax else "zpopmin", j)
+    if zset_length(o) == 0:
+        db_delete(c.db, c.argv[j], c.argvlen[j])
+        notify_keyspace_event(NOTIFY_GENERIC, "del", c.argv[j], c.argvlen[j], c.db.id)
 
 
 cdef int cmd_zpopmin(Client c) except -1:
@@ -682,8 +697,7 @@ cdef int zpop_first_nonempty(Client c, int first, int nkeys, bint popmax, long l
         items = zcollect_rank(o, 0, min(count, zset_length(o)) - 1, popmax)
         for m, s in items:
             zset_del(o, m, len(m))
-        if zset_length(o) == 0:
-            db_delete(c.db, c.argv[j], c.argvlen[j])
+        zset_popped(c, j, o, popmax)
         global g_dirty
         g_dirty += len(items)
         if g_prop_targets:

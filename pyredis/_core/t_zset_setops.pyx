@@ -263,7 +263,9 @@ cdef int zsetop_generic(Client c, int numkeys_idx, int dst, int op, bint card_on
     items = sorted([(s, m) for m, s in acc.items()])
     items = [(m, s) for s, m in items]
     if dst:
-        return zstore_result(c, c.argv[dst], c.argvlen[dst], items)
+        return zstore_result(c, c.argv[dst], c.argvlen[dst], items,
+                             "zunionstore" if op == ZSETOP_UNION else
+                             "zinterstore" if op == ZSETOP_INTER else "zdiffstore")
     zreply_members(c, items, withscores)
     return 0
 
