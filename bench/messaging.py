@@ -9,7 +9,7 @@ Subscribers are plain sockets drained by one thread of this script, the same
 for both servers.  Writes results-messaging.md.
 
 Usage: python bench/messaging.py [--requests N] [--rounds R] [--clients C]
-                                 [--out DIR]
+                                 [--cases evalsha_get,...,publish_100] [--out DIR]
 """
 import argparse
 import os
@@ -103,11 +103,11 @@ def main():
     ap.add_argument("--requests", type=int, default=200_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--cases", default="evalsha_get,evalsha_incr,publish_1,publish_100")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
     servers = make_servers()
-    cases = [(n, p) for n in ("evalsha_get", "evalsha_incr", "publish_1", "publish_100")
-             for p in (1, 16)]
+    cases = [(n, p) for n in args.cases.split(",") for p in (1, 16)]
     results = {}       # (server, case, pipeline) -> [result, ...]
     try:
         for s in servers.values():
@@ -153,6 +153,7 @@ def main():
               "alternating.  Scripts: %s.  PUBLISH sends 'hello world' to %s."
               % (args.clients, args.requests, args.rounds,
                  "; ".join("%s = `%s`" % kv for kv in SCRIPTS.items()), CHANNEL), ""]
+    os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "results-messaging.md")
     with open(path, "w") as f:
         f.write("\n".join(lines))
