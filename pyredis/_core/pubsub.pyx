@@ -233,7 +233,7 @@ cdef bint check_obuf_limit(Client s) noexcept:
         now = mstime()
         if s.obuf_soft_since == 0:
             s.obuf_soft_since = now
-        elif (now - s.obuf_soft_since) // 1000 >= cfg_obuf_pubsub_soft_seconds:
+        elif (now - s.obuf_soft_since) // 1000 > cfg_obuf_pubsub_soft_seconds:
             close_for_obuf_limit(s)
             return True
     else:
