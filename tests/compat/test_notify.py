@@ -325,3 +325,20 @@ def test_expired_key_read_is_also_a_miss(lazy_notify):
 ])
 def test_keymiss_on_missing_key(notify, cmd):
     notify("KEAm", cmd)
+
+
+@pytest.mark.parametrize("cmd", [("SCAN", "0"), ("RANDOMKEY",), ("KEYS", "*"), ("DBSIZE",),
+                                 ("EXISTS", "k"), ("TTL", "k"), ("TYPE", "k"), ("TOUCH", "k"),
+                                 ("OBJECT", "ENCODING", "k"), ("SET", "k", "w"), ("INCR", "k"),
+                                 ("APPEND", "k", "x"), ("RENAME", "k", "j"), ("EXPIRE", "k", "9"),
+                                 ("COPY", "k", "j"), ("MOVE", "k", "1"), ("DEL", "k")])
+def test_commands_meeting_an_expired_key(lazy_notify, cmd):
+    lazy_notify("KEAm", ("SET", "k", "v", "PX", "20"), 0.1, cmd)
+
+
+def test_more_string_and_zset_cases(notify):
+    notify(ALL, ("SET", "k", "v", "PXAT", "1"), ("GET", "k"), ("SET", "k", "v", "KEEPTTL"),
+           ("SETEX", "k", "-1", "v"), ("SET", "n", "5", "EX", "100"), ("INCR", "n"),
+           ("ZADD", "z", "GT", "5", "a"), ("ZADD", "z", "GT", "1", "a"), ("ZADD", "z", "LT", "9", "a"),
+           ("ZADD", "z", "GT", "CH", "7", "a"), ("ZINCRBY", "z", "0", "a"),
+           ("HSET", "h", "f", "v"), ("HSET", "h", "f", "v"), ("SADD", "s", "a"), ("SADD", "s", "a"))
