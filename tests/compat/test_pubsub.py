@@ -285,3 +285,18 @@ def test_client_kill_type_pubsub(pair, sub):
     pair.check("CLIENT", "KILL", "TYPE", "pubsub")
     assert sub.real.is_closed() and sub.ours.is_closed()
     _wait_numsub(pair, "a", 0)
+
+
+def test_resp3_introspection_and_unsubscribe_replies(pair, sub):
+    pair.both("HELLO", "3")
+    sub.both("HELLO", "3")
+    _send(sub, "SUBSCRIBE", "a")
+    _pushed(sub)
+    pair.check("PUBSUB", "NUMSUB", "a", "b")
+    pair.check("PUBSUB", "CHANNELS")
+    pair.check("PUBSUB", "SHARDNUMSUB", "a")
+    pair.check("PUBSUB", "HELP")
+    sub.check("PUNSUBSCRIBE")
+    sub.check("SUNSUBSCRIBE")
+    sub.check("PING")
+    sub.check("PING", "x")
