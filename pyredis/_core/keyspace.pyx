@@ -55,15 +55,16 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
         return False
     if g_prop_targets:
         prop_deletion(db, k, kl)
+    # k may be the entry's own key (RANDOMKEY): report before it is freed
+    key_expired(db, k, kl)
     db_delete(db, k, kl)
     g_stats.expired_keys += 1
-    key_expired(db, k, kl)
     return True
 
 
 cdef inline void key_expired(redisDb *db, const char *k, size_t kl) noexcept:
-    """Lazy and active expiry both report the deletion (the key bytes are
-    still readable: notifications copy them before anything else runs)."""
+    """Lazy and active expiry both report the deletion, just before it (no
+    command runs in between, so subscribers cannot tell)."""
     notify_keyspace_event(NOTIFY_EXPIRED, "expired", k, kl, db.id)
     signal_modified_key(db, k, kl)
 
@@ -249,13 +250,8 @@ cdef void _expire_visit(void *privdata, const dictEntry *de) noexcept:
         if g_prop_targets:
             prop_deletion(s.db, <const char *>de.key, de.klen)
             prop_flush()
-        if cfg_notify_keyspace_events & NOTIFY_EXPIRED:
-            key = (<const char *>de.key)[:de.klen]
-            db_delete(s.db, <const char *>de.key, de.klen)
-            key_expired(s.db, <const char *>key, len(key))
-        else:
-            signal_modified_key(s.db, <const char *>de.key, de.klen)
-            db_delete(s.db, <const char *>de.key, de.klen)
+        key_expired(s.db, <const char *>de.key, de.klen)
+        db_delete(s.db, <const char *>de.key, de.klen)
         s.expired += 1
     else:
         s.ttl_sum += when - s.now

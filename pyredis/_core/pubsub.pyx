@@ -220,6 +220,8 @@ cdef bint check_obuf_limit(Client s) noexcept:
     cdef long long now
     if not (s.flags & CLIENT_PUBSUB) or s.flags & CLIENT_CLOSED:
         return False
+    if not (cfg_obuf_pubsub_hard or cfg_obuf_pubsub_soft):
+        return False
     used = s.reply.len
     try:
         if s.transport is not None:
@@ -233,7 +235,7 @@ cdef bint check_obuf_limit(Client s) noexcept:
         now = mstime()
         if s.obuf_soft_since == 0:
             s.obuf_soft_since = now
-        elif (now - s.obuf_soft_since) // 1000 >= cfg_obuf_pubsub_soft_seconds:
+        elif (now - s.obuf_soft_since) // 1000 > cfg_obuf_pubsub_soft_seconds:
             close_for_obuf_limit(s)
             return True
     else:

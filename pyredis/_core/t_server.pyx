@@ -186,17 +186,22 @@ cdef int cmd_client_info(Client c) except -1:
     return reply_text(c, client_info_string(c) + "\n")
 
 
+cdef str client_type(Client c):
+    """CLIENT LIST/KILL TYPE: a subscriber is "pubsub", not "normal"."""
+    return "pubsub" if c.flags & CLIENT_PUBSUB else "normal"
+
+
 cdef int cmd_client_list(Client c) except -1:
     cdef int j = 2
     ids = None
+    ctype = None
     while j < c.argc:
         if arg_is(c, j, "type") and j + 1 < c.argc:
             t = arg_str(c, j + 1).lower()
             if t not in ("normal", "master", "replica", "slave", "pubsub"):
                 reply_error_fmt(c, "ERR Unknown client type '%s'" % arg_str(c, j + 1))
                 return 0
-            if t != "normal":
-                ids = set()
+            ctype = t
             j += 2
         elif arg_is(c, j, "id") and j + 1 < c.argc:
             ids = set()
@@ -215,7 +220,8 @@ cdef int cmd_client_list(Client c) except -1:
             replyErrorC(&c.reply, MSG_SYNTAX)
             return 0
     lines = [client_info_string(<Client>x) + "\n" for x in list(g_clients.values())
-             if ids is None or (<Client>x).id in ids]
+             if (ids is None or (<Client>x).id in ids)
+             and (ctype is None or client_type(<Client>x) == ctype)]
     return reply_text(c, "".join(lines))
 
 
@@ -283,7 +289,7 @@ cdef int cmd_client_kill(Client c) except -1:
         victim = <Client>x
         if "id" in filters and victim.id != filters["id"]:
             continue
-        if "type" in filters and filters["type"] != "normal":
+        if "type" in filters and filters["type"] != client_type(victim):
             continue
         if "addr" in filters and victim.addr != filters["addr"]:
             continue

@@ -651,10 +651,8 @@ cdef int sinter_generic(Client c, int first, int nkeys, int dst, bint card_only,
         raise MemoryError()
     try:
         for j in range(nkeys):
-            if dst:
-                o = lookup_write(c.db, c.argv[first + j], c.argvlen[first + j])
-            else:
-                o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
+            # a read lookup even for *STORE (keymiss, hit/miss stats: as 7.0)
+            o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
             if o != NULL and not check_type(c, o, OBJ_SET):
                 return 0
             sets[j] = o
@@ -779,10 +777,8 @@ cdef int sunion_diff_generic(Client c, int first, int nkeys, int dst, int op) ex
         raise MemoryError()
     try:
         for j in range(nkeys):
-            if dst:
-                o = lookup_write(c.db, c.argv[first + j], c.argvlen[first + j])
-            else:
-                o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
+            # a read lookup even for *STORE (keymiss, hit/miss stats: as 7.0)
+            o = lookup_read(c.db, c.argv[first + j], c.argvlen[first + j])
             if o != NULL and not check_type(c, o, OBJ_SET):
                 return 0
             sets[j] = o

@@ -202,10 +202,8 @@ cdef int zsetop_generic(Client c, int numkeys_idx, int dst, int op, bint card_on
         replyErrorC(&c.reply, MSG_SYNTAX)
         return 0
     for j in range(first, first + <int>setnum):
-        if dst:
-            o = lookup_write(c.db, c.argv[j], c.argvlen[j])
-        else:
-            o = lookup_read(c.db, c.argv[j], c.argvlen[j])
+        # a read lookup even for *STORE (keymiss, hit/miss stats: as 7.0)
+        o = lookup_read(c.db, c.argv[j], c.argvlen[j])
         if o != NULL and o.type != OBJ_ZSET and o.type != OBJ_SET:
             replyErrorC(&c.reply, MSG_WRONGTYPE)
             return 0

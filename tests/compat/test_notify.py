@@ -295,3 +295,50 @@ def test_flush_publishes_nothing(notify):
 
 def test_expired_key_read_is_also_a_miss(lazy_notify):
     lazy_notify("KEAm", ("SET", "k", "v", "PX", "20"), 0.1, ("GET", "k"), ("EXISTS", "k"))
+
+
+@pytest.mark.parametrize("cmd", [
+    ("GETRANGE", "x", "0", "1"), ("GETDEL", "x"), ("GETEX", "x", "EX", "10"), ("GETSET", "x", "v"),
+    ("SET", "x", "v", "GET"), ("LCS", "x", "y"), ("DUMP", "x"), ("PTTL", "x"), ("EXPIRETIME", "x"),
+    ("TOUCH", "x"), ("COPY", "x", "y"), ("RENAME", "x", "y"), ("MOVE", "x", "1"),
+    ("EXPIRE", "x", "10"), ("PERSIST", "x"), ("DEL", "x"),
+    ("LINDEX", "x", "0"), ("LLEN", "x"), ("LPOS", "x", "a"), ("LPOP", "x"), ("RPOPLPUSH", "x", "y"),
+    ("LMPOP", "1", "x", "LEFT"), ("LINSERT", "x", "BEFORE", "a", "b"), ("LREM", "x", "0", "a"),
+    ("LTRIM", "x", "0", "1"), ("LPUSHX", "x", "a"),
+    ("HLEN", "x"), ("HGETALL", "x"), ("HEXISTS", "x", "f"), ("HSTRLEN", "x", "f"), ("HMGET", "x", "f"),
+    ("HRANDFIELD", "x"), ("HKEYS", "x"), ("HDEL", "x", "f"), ("HINCRBY", "x", "f", "1"),
+    ("SISMEMBER", "x", "m"), ("SMISMEMBER", "x", "m"), ("SCARD", "x"), ("SRANDMEMBER", "x"),
+    ("SINTER", "x", "y"), ("SUNION", "x", "y"), ("SDIFF", "x", "y"), ("SINTERCARD", "2", "x", "y"),
+    ("SINTERSTORE", "d", "x", "y"), ("SUNIONSTORE", "d", "x", "y"), ("SPOP", "x"), ("SREM", "x", "m"),
+    ("SMOVE", "x", "y", "m"),
+    ("ZSCORE", "x", "m"), ("ZCARD", "x"), ("ZRANK", "x", "m"), ("ZCOUNT", "x", "0", "1"),
+    ("ZRANGEBYSCORE", "x", "0", "1"), ("ZRANDMEMBER", "x"), ("ZUNION", "2", "x", "y"),
+    ("ZINTER", "2", "x", "y"), ("ZDIFF", "2", "x", "y"), ("ZMSCORE", "x", "m"), ("ZPOPMIN", "x"),
+    ("ZUNIONSTORE", "d", "2", "x", "y"), ("ZRANGESTORE", "d", "x", "0", "1"), ("ZREM", "x", "m"),
+    ("ZMPOP", "1", "x", "MIN"), ("ZLEXCOUNT", "x", "-", "+"), ("ZSCAN", "x", "0"),
+    ("GEOPOS", "x", "m"), ("GEODIST", "x", "a", "b"), ("GEOHASH", "x", "m"),
+    ("GEOSEARCH", "x", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+    ("GEOSEARCHSTORE", "d", "x", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+    ("GEORADIUS", "x", "0", "0", "1", "km"), ("SSCAN", "x", "0"), ("HSCAN", "x", "0"),
+    ("OBJECT", "FREQ", "x"), ("SDIFFSTORE", "d", "x", "y"), ("ZINTERSTORE", "d", "2", "x", "y"),
+    ("ZDIFFSTORE", "d", "2", "x", "y"), ("GEORADIUS", "x", "0", "0", "1", "km", "STORE", "d"),
+])
+def test_keymiss_on_missing_key(notify, cmd):
+    notify("KEAm", cmd)
+
+
+@pytest.mark.parametrize("cmd", [("SCAN", "0"), ("RANDOMKEY",), ("KEYS", "*"), ("DBSIZE",),
+                                 ("EXISTS", "k"), ("TTL", "k"), ("TYPE", "k"), ("TOUCH", "k"),
+                                 ("OBJECT", "ENCODING", "k"), ("SET", "k", "w"), ("INCR", "k"),
+                                 ("APPEND", "k", "x"), ("RENAME", "k", "j"), ("EXPIRE", "k", "9"),
+                                 ("COPY", "k", "j"), ("MOVE", "k", "1"), ("DEL", "k")])
+def test_commands_meeting_an_expired_key(lazy_notify, cmd):
+    lazy_notify("KEAm", ("SET", "k", "v", "PX", "20"), 0.1, cmd)
+
+
+def test_more_string_and_zset_cases(notify):
+    notify(ALL, ("SET", "k", "v", "PXAT", "1"), ("GET", "k"), ("SET", "k", "v", "KEEPTTL"),
+           ("SETEX", "k", "-1", "v"), ("SET", "n", "5", "EX", "100"), ("INCR", "n"),
+           ("ZADD", "z", "GT", "5", "a"), ("ZADD", "z", "GT", "1", "a"), ("ZADD", "z", "LT", "9", "a"),
+           ("ZADD", "z", "GT", "CH", "7", "a"), ("ZINCRBY", "z", "0", "a"),
+           ("HSET", "h", "f", "v"), ("HSET", "h", "f", "v"), ("SADD", "s", "a"), ("SADD", "s", "a"))

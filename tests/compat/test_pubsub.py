@@ -265,3 +265,38 @@ def test_client_list_shows_subscriptions_and_flag(pair, sub):
         return {k: words[k] for k in ("flags", "sub", "psub", "ssub")}
     a, b = sub.both("CLIENT", "INFO")
     assert fields(a) == fields(b) == {"flags": "P", "sub": "2", "psub": "1", "ssub": "0"}
+
+
+def _client_ids(raw):
+    return sorted(int(w[3:]) for w in parse(raw).decode().split() if w.startswith("id="))
+
+
+def test_client_list_type_pubsub_and_normal(pair, sub):
+    _send(sub, "SUBSCRIBE", "a")
+    _pushed(sub)
+    for t in ("pubsub", "normal"):
+        a, b = pair.both("CLIENT", "LIST", "TYPE", t)
+        assert len(_client_ids(a)) == len(_client_ids(b)) == 1
+
+
+def test_client_kill_type_pubsub(pair, sub):
+    _send(sub, "SUBSCRIBE", "a")
+    _pushed(sub)
+    pair.check("CLIENT", "KILL", "TYPE", "pubsub")
+    assert sub.real.is_closed() and sub.ours.is_closed()
+    _wait_numsub(pair, "a", 0)
+
+
+def test_resp3_introspection_and_unsubscribe_replies(pair, sub):
+    pair.both("HELLO", "3")
+    sub.both("HELLO", "3")
+    _send(sub, "SUBSCRIBE", "a")
+    _pushed(sub)
+    pair.check("PUBSUB", "NUMSUB", "a", "b")
+    pair.check("PUBSUB", "CHANNELS")
+    pair.check("PUBSUB", "SHARDNUMSUB", "a")
+    pair.check("PUBSUB", "HELP")
+    sub.check("PUNSUBSCRIBE")
+    sub.check("SUNSUBSCRIBE")
+    sub.check("PING")
+    sub.check("PING", "x")
