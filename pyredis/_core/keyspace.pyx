@@ -53,20 +53,23 @@ cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
     """Delete the key if its time has passed; true when it was deleted."""
     if not key_is_expired(db, k, kl):
         return False
-    if g_prop_targets:
-        prop_deletion(db, k, kl)
-    # k may be the entry's own key (RANDOMKEY): report before it is freed
-    key_expired(db, k, kl)
-    db_delete(db, k, kl)
+    delete_expired_key(db, k, kl)
     g_stats.expired_keys += 1
     return True
 
 
-cdef inline void key_expired(redisDb *db, const char *k, size_t kl) noexcept:
-    """Lazy and active expiry both report the deletion, just before it (no
-    command runs in between, so subscribers cannot tell)."""
+cdef void delete_expired_key(redisDb *db, const char *k, size_t kl) noexcept:
+    """Lazy and active expiry: propagate the deletion, report it and delete
+    (Redis's deleteExpiredKeyAndPropagate).  k may be the entry's own key
+    (RANDOMKEY, the active cycle), which the delete frees: WATCH, which is
+    told after the key is gone, gets a copy."""
+    cdef bytes watched = k[:kl] if g_nwatched else None
+    if g_prop_targets:
+        prop_deletion(db, k, kl)
     notify_keyspace_event(NOTIFY_EXPIRED, "expired", k, kl, db.id)
-    signal_modified_key(db, k, kl)
+    db_delete(db, k, kl)
+    if watched is not None:
+        signal_modified_key(db, <const char *>watched, kl)
 
 
 cdef inline unsigned long long object_idle_seconds(const robj *o) noexcept nogil:
@@ -244,14 +247,10 @@ cdef void _expire_visit(void *privdata, const dictEntry *de) noexcept:
     s.sampled += 1
     cdef long long when = de.v.s64
     if when <= s.now:
-        # the entry is freed by the delete: copy nothing, the key bytes
-        # stay valid until dictDelete returns; each deletion is its own
-        # propagation unit
+        # each deletion is its own propagation unit
+        delete_expired_key(s.db, <const char *>de.key, de.klen)
         if g_prop_targets:
-            prop_deletion(s.db, <const char *>de.key, de.klen)
             prop_flush()
-        key_expired(s.db, <const char *>de.key, de.klen)
-        db_delete(s.db, <const char *>de.key, de.klen)
         s.expired += 1
     else:
         s.ttl_sum += when - s.now
