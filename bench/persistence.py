@@ -298,6 +298,7 @@ def main():
                 lines.append("| %s | %d | %.0f | %.0f | %.2f |" % (name, pipeline, off, on, on / off))
         lines += ["", "redis-benchmark -c 50 SET, -n %d (-P 1) / %d (-P 16); median of %d rounds."
                   % (args.aof_requests, args.aof_requests * 10, args.rounds), ""]
+    os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "results-persistence.md")
     with open(path, "w") as f:
         f.write("\n".join(lines))
