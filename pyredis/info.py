@@ -127,6 +127,7 @@ class Info:
 
     def sec_stats(self):
         s = core.stats()
+        evict_total, evict_current = core.eviction_times()
         pubsub = core.pubsub_counts()
         return _fields("Stats", [
             ("total_connections_received", s["numconnections"]),
@@ -143,8 +144,9 @@ class Info:
             ("expired_keys", s["expired_keys"]), ("expired_stale_perc", "0.00"),
             ("expired_time_cap_reached_count", 0),
             ("expire_cycle_cpu_milliseconds", s["expire_cycle_time_used"] // 1000),
-            ("evicted_keys", 0), ("evicted_clients", 0),
-            ("total_eviction_exceeded_time", 0), ("current_eviction_exceeded_time", 0),
+            ("evicted_keys", s["evicted_keys"]), ("evicted_clients", 0),
+            ("total_eviction_exceeded_time", evict_total),
+            ("current_eviction_exceeded_time", evict_current),
             ("keyspace_hits", s["keyspace_hits"]), ("keyspace_misses", s["keyspace_misses"]),
             ("pubsub_channels", pubsub[0]), ("pubsub_patterns", pubsub[1]),
             ("pubsubshard_channels", pubsub[2]),

@@ -20,17 +20,26 @@ except (OSError, AttributeError):
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def used_memory() -> int:
-    """Bytes the compiled core allocated (counted by csrc/zmalloc) plus what
-    libc malloc holds for the interpreter and its objects.  The core's own
-    large blocks live in libc malloc too, so mallinfo counts them: take them
-    out once."""
+def refresh_untracked_memory() -> None:
+    """Tell the core what libc malloc holds outside csrc/zmalloc (the
+    interpreter and its objects), so its used memory -- what maxmemory is
+    compared to -- covers the whole process heap.  The core's own large
+    blocks live in libc malloc too, so mallinfo counts them: take them out
+    once.  Called every cron tick and by used_memory()."""
     from ._core import core
     libc = 0
     if _mallinfo2 is not None:
         mi = _mallinfo2()
         libc = max(0, mi.uordblks + mi.hblkhd - core.libc_memory())
-    return core.used_memory() + libc
+    core.set_untracked_memory(libc)
+
+
+def used_memory() -> int:
+    """Bytes the compiled core allocated (counted by csrc/zmalloc) plus what
+    libc malloc holds for the interpreter and its objects."""
+    from ._core import core
+    refresh_untracked_memory()
+    return core.used_memory()
 
 
 def rss_bytes() -> int:
