@@ -8,7 +8,7 @@ import time
 
 from . import REDIS_VERSION
 from ._core import core
-from .memory import used_memory, rss_bytes, human_bytes
+from .memory import human_bytes, overhead, peak_memory, rss_bytes, used_memory
 
 DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats",
                     "replication", "cpu", "modules", "errorstats", "cluster",
@@ -79,21 +79,23 @@ class Info:
 
     def sec_memory(self):
         used = used_memory()
-        self.peak = max(self.peak, used)
+        self.peak = peak_memory(used)
         rss = rss_bytes()
         maxmem = self.ctl.cfg.typed("maxmemory")
         start = self.ctl.startup_memory
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        dataset = max(used - start, 0)
+        over = overhead(start, core.db_tables())[0]
+        dataset = max(used - over, 0)
+        net = max(used - start, 0)
         return _fields("Memory", [
             ("used_memory", used), ("used_memory_human", human_bytes(used)),
             ("used_memory_rss", rss), ("used_memory_rss_human", human_bytes(rss)),
             ("used_memory_peak", self.peak),
             ("used_memory_peak_human", human_bytes(self.peak)),
             ("used_memory_peak_perc", "%.2f%%" % (used * 100.0 / self.peak if self.peak else 100)),
-            ("used_memory_overhead", start), ("used_memory_startup", start),
+            ("used_memory_overhead", over), ("used_memory_startup", start),
             ("used_memory_dataset", dataset),
-            ("used_memory_dataset_perc", "%.2f%%" % (dataset * 100.0 / used if used else 0)),
+            ("used_memory_dataset_perc", "%.2f%%" % (dataset * 100.0 / net if net else 0)),
             ("allocator_allocated", used), ("allocator_active", used),
             ("allocator_resident", rss),
             ("total_system_memory", total), ("total_system_memory_human", human_bytes(total)),

@@ -18,6 +18,7 @@ from .aof import Aof
 from .config import ConfigError
 from .info import Info
 from .log import log
+from . import memory
 from .memory import refresh_untracked_memory, used_memory
 from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 
@@ -64,6 +65,15 @@ class Controller:
     @property
     def verbose(self):
         return log.level <= 1
+
+    def memory_stats(self):
+        return memory.memory_stats(self.startup_memory, core.db_tables())
+
+    def memory_doctor(self):
+        return memory.memory_doctor()
+
+    def malloc_stats(self):
+        return memory.malloc_stats()
 
     def start_eviction_proc(self):
         """The core's eviction stopped at its time limit: go on between
