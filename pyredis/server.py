@@ -77,8 +77,11 @@ class Controller:
 
     def start_eviction_proc(self):
         """The core's eviction stopped at its time limit: go on between
-        events until memory is under maxmemory."""
+        events until memory is under maxmemory; false before the loop runs."""
+        if self.loop is None:
+            return False
         self.loop.call_soon(self._eviction_proc)
+        return True
 
     def _eviction_proc(self):
         if core.eviction_step():

@@ -435,11 +435,27 @@ cdef int reject_if_out_of_memory(Client c, Command cmd, unsigned long long flags
     return 0
 
 
+cdef int maxmemory_lowered() except -1:
+    """A new limit below the memory in use: evict from the event loop (not
+    inside CONFIG SET's own call) and, once serving, warn as Redis does."""
+    global g_eviction_running
+    cdef long long used = memory_for_eviction()
+    if <unsigned long long>used > cfg_maxmemory:
+        g_eviction_running = True
+        start_eviction_proc()
+        if g_eviction_proc_scheduled:
+            g_ctl.log_warning(
+                "WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the "
+                "current memory usage (%d). This will result in key eviction and/or the "
+                "inability to accept new write commands depending on the maxmemory-policy."
+                % (cfg_maxmemory, used))
+    return 0
+
+
 cdef int start_eviction_proc() except -1:
     global g_eviction_proc_scheduled
     if not g_eviction_proc_scheduled and g_ctl is not None:
-        g_eviction_proc_scheduled = True
-        g_ctl.start_eviction_proc()
+        g_eviction_proc_scheduled = g_ctl.start_eviction_proc()
     return 0
 
 
@@ -463,6 +479,8 @@ cdef int set_eviction_config(str name, value) except -1:
     global cfg_lazyfree_lazy_eviction, cfg_lfu_enabled, cfg_lru_enabled
     if name == "maxmemory":
         cfg_maxmemory = value
+        if value:
+            maxmemory_lowered()
     elif name == "maxmemory-policy":
         cfg_maxmemory_policy = POLICY_CODES[value]
         cfg_lfu_enabled = (cfg_maxmemory_policy & MAXMEMORY_FLAG_LFU) != 0
