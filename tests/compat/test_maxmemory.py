@@ -139,6 +139,15 @@ def test_object_freq_of_restored_key(pair, config):
     pair.check("OBJECT", "FREQ", "k")
 
 
+def test_object_freq_survives_debug_reload(pair, config):
+    config("maxmemory-policy", "allkeys-lfu")
+    pair.check("SET", "k", "some text")
+    payload = parse(pair.real.call("DUMP", "k"))
+    pair.check("RESTORE", "k", "0", payload, "REPLACE", "FREQ", "77")
+    pair.check("DEBUG", "RELOAD")
+    pair.check("OBJECT", "FREQ", "k")
+
+
 def test_object_does_not_count_as_access(pair, config):
     config("maxmemory-policy", "allkeys-lfu")
     config("lfu-log-factor", "0")
