@@ -90,6 +90,24 @@ def test_allkeys_policy_with_tiny_limit_evicts_everything_then_refuses(pair, con
     pair.check("GET", "k1")
 
 
+def test_eviction_fails_a_watch_on_the_evicted_key(pair, config):
+    pair.check("SET", "k", "v")
+    pair.check("WATCH", "k")
+    other = pair.connect()
+    try:
+        other.check("CONFIG", "SET", "maxmemory-policy", "allkeys-random")
+        other.check("CONFIG", "SET", "maxmemory", "1")
+        other.check("PING")
+        other.check("CONFIG", "SET", "maxmemory", "0")
+        other.check("CONFIG", "SET", "maxmemory-policy", "noeviction")
+    finally:
+        other.close()
+    pair.check("MULTI")
+    pair.check("PING")
+    pair.check("EXEC")
+    pair.check("EXISTS", "k")
+
+
 def test_volatile_policy_without_ttl_keys_refuses(pair, config):
     pair.check("SET", "k", "v")
     config("maxmemory-policy", "volatile-lru")
