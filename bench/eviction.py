@@ -17,7 +17,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run import Client, make_servers, run_command_benchmark  # noqa: E402

@@ -1,5 +1,7 @@
-"""Process memory figures for INFO: bytes the C allocator holds for the
-data (mallinfo2) and the resident set size (/proc/self/statm)."""
+"""Process memory figures: bytes the C allocator holds for the data
+(csrc/zmalloc's counter plus what libc malloc holds outside it, mallinfo2),
+the resident set size (/proc/self/statm), the peak, and the derived
+figures of INFO memory, MEMORY STATS and MEMORY DOCTOR.  Slow path."""
 import ctypes
 import os
 
@@ -85,7 +87,6 @@ def overhead(startup: int, dbs) -> tuple:
 
 def memory_stats(startup: int, dbs) -> list:
     """MEMORY STATS as (name, value) pairs; a db's value is a pair list."""
-    from ._core import core
     used = used_memory()
     peak = peak_memory(used)
     rss = rss_bytes()
