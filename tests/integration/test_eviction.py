@@ -198,3 +198,21 @@ def test_lazyfree_lazy_eviction_writes_unlink(start):
             break
         time.sleep(0.2)
     assert len(unlinks) == 10
+
+
+def test_time_limited_eviction_accepts_writes_and_finishes_between_commands(start):
+    # tenacity 0: each command evicts about 16 keys, the rest is done by
+    # the eviction timer between events; meanwhile writes are not refused
+    s, r = start("--maxmemory-policy", "allkeys-random", "--maxmemory-eviction-tenacity", "0")
+    fill(r, "k", 50000, 400)
+    before = used(r)
+    limit = before - 8 * MB
+    r.config_set("maxmemory", limit)
+    assert r.set("new", "v")
+    # (INFO's own reply buffer counts too: allow it)
+    slack = 64 * 1024
+    deadline = time.time() + 5
+    while used(r) > limit + slack and time.time() < deadline:
+        time.sleep(0.1)
+    assert used(r) <= limit + slack
+    assert r.info("stats")["evicted_keys"] > 8 * MB // 1000
