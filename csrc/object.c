@@ -17,6 +17,7 @@
 #include <string.h>
 
 unsigned int objLruClock = 0;
+unsigned int objNewLru = 0;
 
 static objTypeOps typeOps[16];
 
@@ -25,7 +26,7 @@ void objRegisterType(int type, objTypeOps ops) { typeOps[type & 15] = ops; }
 static robj *newHeader(size_t extra) {
     robj *o = zmalloc(extra);
     if (!o) return NULL;
-    o->lru = objLruClock;
+    o->lru = objNewLru;
     return o;
 }
 

@@ -86,5 +86,8 @@ const char *objEncodingName(int encoding);
 
 /* LRU clock (seconds resolution, 24 bits) kept by the cron */
 extern unsigned int objLruClock;
+/* The lru field of a new object: the LRU clock, or under an LFU policy
+ * the minutes clock << 8 | the initial counter (pyredis/_core/evict.pyx) */
+extern unsigned int objNewLru;
 
 #endif

@@ -8,7 +8,7 @@ import time
 
 from . import REDIS_VERSION
 from ._core import core
-from .memory import used_memory, rss_bytes, human_bytes
+from .memory import human_bytes, overhead, peak_memory, rss_bytes, used_memory
 
 DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats",
                     "replication", "cpu", "modules", "errorstats", "cluster",
@@ -79,21 +79,23 @@ class Info:
 
     def sec_memory(self):
         used = used_memory()
-        self.peak = max(self.peak, used)
+        self.peak = peak_memory(used)
         rss = rss_bytes()
         maxmem = self.ctl.cfg.typed("maxmemory")
         start = self.ctl.startup_memory
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        dataset = max(used - start, 0)
+        over = overhead(start, core.db_tables())[0]
+        dataset = max(used - over, 0)
+        net = max(used - start, 0)
         return _fields("Memory", [
             ("used_memory", used), ("used_memory_human", human_bytes(used)),
             ("used_memory_rss", rss), ("used_memory_rss_human", human_bytes(rss)),
             ("used_memory_peak", self.peak),
             ("used_memory_peak_human", human_bytes(self.peak)),
             ("used_memory_peak_perc", "%.2f%%" % (used * 100.0 / self.peak if self.peak else 100)),
-            ("used_memory_overhead", start), ("used_memory_startup", start),
+            ("used_memory_overhead", over), ("used_memory_startup", start),
             ("used_memory_dataset", dataset),
-            ("used_memory_dataset_perc", "%.2f%%" % (dataset * 100.0 / used if used else 0)),
+            ("used_memory_dataset_perc", "%.2f%%" % (dataset * 100.0 / net if net else 0)),
             ("allocator_allocated", used), ("allocator_active", used),
             ("allocator_resident", rss),
             ("total_system_memory", total), ("total_system_memory_human", human_bytes(total)),
@@ -127,6 +129,7 @@ class Info:
 
     def sec_stats(self):
         s = core.stats()
+        evict_total, evict_current = core.eviction_times()
         pubsub = core.pubsub_counts()
         return _fields("Stats", [
             ("total_connections_received", s["numconnections"]),
@@ -143,8 +146,9 @@ class Info:
             ("expired_keys", s["expired_keys"]), ("expired_stale_perc", "0.00"),
             ("expired_time_cap_reached_count", 0),
             ("expire_cycle_cpu_milliseconds", s["expire_cycle_time_used"] // 1000),
-            ("evicted_keys", 0), ("evicted_clients", 0),
-            ("total_eviction_exceeded_time", 0), ("current_eviction_exceeded_time", 0),
+            ("evicted_keys", s["evicted_keys"]), ("evicted_clients", 0),
+            ("total_eviction_exceeded_time", evict_total),
+            ("current_eviction_exceeded_time", evict_current),
             ("keyspace_hits", s["keyspace_hits"]), ("keyspace_misses", s["keyspace_misses"]),
             ("pubsub_channels", pubsub[0]), ("pubsub_patterns", pubsub[1]),
             ("pubsubshard_channels", pubsub[2]),

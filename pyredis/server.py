@@ -18,7 +18,8 @@ from .aof import Aof
 from .config import ConfigError
 from .info import Info
 from .log import log
-from .memory import used_memory
+from . import memory
+from .memory import refresh_untracked_memory, used_memory
 from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 
 # config directives mirrored into the core's C variables
@@ -28,7 +29,9 @@ CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
                "zset-max-listpack-entries", "zset-max-listpack-value",
                "set-max-intset-entries", "list-max-listpack-size", "list-compress-depth",
                "rdbcompression", "sanitize-dump-payload", "maxmemory-policy",
-               "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit")
+               "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit",
+               "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
+               "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction")
 
 
 class Controller:
@@ -62,6 +65,27 @@ class Controller:
     @property
     def verbose(self):
         return log.level <= 1
+
+    def memory_stats(self):
+        return memory.memory_stats(self.startup_memory, core.db_tables())
+
+    def memory_doctor(self):
+        return memory.memory_doctor()
+
+    def malloc_stats(self):
+        return memory.malloc_stats()
+
+    def start_eviction_proc(self):
+        """The core's eviction stopped at its time limit: go on between
+        events until memory is under maxmemory; false before the loop runs."""
+        if self.loop is None:
+            return False
+        self.loop.call_soon(self._eviction_proc)
+        return True
+
+    def _eviction_proc(self):
+        if core.eviction_step():
+            self.loop.call_soon(self._eviction_proc)
 
     def log_exception(self, cmdname, exc):
         log.warning("Unexpected error running '%s': %s" % (
@@ -149,6 +173,7 @@ class Controller:
     def cron(self):
         hz = self.cfg.typed("hz")
         try:
+            refresh_untracked_memory()
             core.cron(hz)
             self.aof.cron()
             now = time.monotonic()

@@ -24,6 +24,8 @@ def init(ctl, int databases, bytes seed):
 
 def set_config(str name, value):
     """Mirror one config value into the core's C variables."""
+    if set_eviction_config(name, value):
+        return
     global cfg_proto_max_bulk_len, cfg_client_query_buffer_limit, cfg_maxclients
     global g_requirepass, cfg_hz, cfg_activerehashing, cfg_active_expire_effort
     if name == "proto-max-bulk-len":
@@ -67,10 +69,6 @@ def set_config(str name, value):
         global cfg_sanitize_dump_payload
         cfg_sanitize_dump_payload = {"no": SANITIZE_DUMP_NO, "yes": SANITIZE_DUMP_YES,
                                      "clients": SANITIZE_DUMP_CLIENTS}[value]
-    elif name == "maxmemory-policy":
-        global cfg_lfu_enabled, cfg_lru_enabled
-        cfg_lfu_enabled = value.endswith("-lfu")
-        cfg_lru_enabled = value.endswith("-lru")
     elif name == "lazyfree-lazy-expire":
         global cfg_lazyfree_lazy_expire
         cfg_lazyfree_lazy_expire = value
@@ -88,6 +86,7 @@ def set_config(str name, value):
 cdef void update_lru_clock() noexcept:
     global objLruClock
     objLruClock = <unsigned int>((mstime() // 1000) & 0xFFFFFF)
+    update_new_object_lru()
 
 
 def cron(int hz):
@@ -139,6 +138,8 @@ def reset_stats():
     global g_stats
     cdef Command cmd
     memset(&g_stats, 0, sizeof(g_stats))
+    global g_eviction_exceeded_total
+    g_eviction_exceeded_total = 0
     global g_dump_payload_sanitizations
     g_dump_payload_sanitizations = 0
     g_errorstats.clear()
@@ -165,8 +166,14 @@ def command_stats():
 
 
 def used_memory():
-    """Bytes the C allocator holds for data, buffers and tables."""
-    return zmalloc_used_memory()
+    """Bytes the C allocator holds for data, buffers and tables, plus the
+    libc memory last reported by set_untracked_memory (INFO used_memory)."""
+    return used_memory_now()
+
+
+def set_untracked_memory(long long n):
+    global g_mem_untracked
+    g_mem_untracked = n
 
 
 cdef extern from "zmalloc.h" nogil:

@@ -102,6 +102,8 @@ cdef int resolve_and_call(Client c) except -1:
         return reject(c, cmd, b"ERR Command not allowed inside a transaction")
     # EXEC counts as a write when it would run one
     flags = cmd.flags | (c.mstate_flags if cmd.proc == cmd_exec else 0)
+    if cfg_maxmemory and reject_if_out_of_memory(c, cmd, flags):   # evict.pyx
+        return 0
     if g_deny_writes_disk_error and (flags & CMD_WRITE or cmd.proc == cmd_ping):
         return reject(c, cmd, MSG_MISCONF)
     # RESP2 subscribers only (un)subscribe, PING, QUIT or RESET (pubsub.pyx)

@@ -80,12 +80,6 @@ cdef inline unsigned long long object_idle_seconds(const robj *o) noexcept nogil
     return objLruClock + (LRU_CLOCK_MAX - o.lru)
 
 
-cdef inline unsigned char object_lfu_count(const robj *o) noexcept nogil:
-    """The LFU access counter.  Counters are not kept yet: every key reads
-    as freshly created."""
-    return LFU_INIT_VAL
-
-
 cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=True,
                               bint notify=True) noexcept:
     """Lookup for reading: lazy expiry, hit/miss counters, a keymiss
@@ -101,15 +95,15 @@ cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=
         g_stats.keyspace_hits += 1
         # a write to every read value would copy the pages a child shares
         if touch and g_child_pid == -1:
-            o.lru = objLruClock
+            touch_object(o)
     return o
 
 
 cdef inline robj *lookup_write(redisDb *db, const char *k, size_t kl) noexcept:
     expire_if_needed(db, k, kl)
     cdef robj *o = db_find(db, k, kl)
-    if o != NULL:
-        o.lru = objLruClock
+    if o != NULL and g_child_pid == -1:
+        touch_object(o)
     return o
 
 

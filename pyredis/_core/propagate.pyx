@@ -81,11 +81,17 @@ cdef replyBuf *prop_also(int db, long argc) except NULL:
     return &g_prop_ops
 
 
-cdef int prop_deletion(redisDb *db, const char *k, size_t kl) except -1:
+cdef inline int prop_deletion(redisDb *db, const char *k, size_t kl) except -1:
     """A key removed by expiry (lazy or active): DEL, or UNLINK when
-    lazyfree-lazy-expire is on (Redis's propagateDeletion)."""
+    lazyfree-lazy-expire is on."""
+    return prop_deletion_as(db, k, kl, cfg_lazyfree_lazy_expire)
+
+
+cdef int prop_deletion_as(redisDb *db, const char *k, size_t kl, bint lazy) except -1:
+    """A key removed by the server itself (expiry, eviction): DEL, or
+    UNLINK when lazy (Redis's propagateDeletion)."""
     cdef replyBuf *b = prop_also(db.id, 2)
-    if cfg_lazyfree_lazy_expire:
+    if lazy:
         replyBulk(b, b"UNLINK", 6)
     else:
         replyBulk(b, b"DEL", 3)

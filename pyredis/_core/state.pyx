@@ -20,6 +20,7 @@ cdef struct Stats:
     long long client_qbuf_limit_disconnections
     long long fork_usec                 # how long the last fork took
     long long total_forks
+    long long evicted_keys              # evict.pyx
 
 cdef redisDb *g_dbs = NULL
 cdef int g_ndbs = 0
