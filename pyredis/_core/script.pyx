@@ -1,0 +1,269 @@
+# EVAL/EVALSHA/EVAL_RO/EVALSHA_RO and SCRIPT: argument checks, the
+# `#!lua` shebang, and the bridge that runs a script's redis.call() commands
+# on one internal client (g_script_client) through the same lookup and
+# checks as a client's command, plus the script-only ones (Redis's
+# scriptCall).  The interpreter and the script cache live in Python
+# (pyredis/scripting.py, lupa): the core hands it the arguments as bytes
+# and appends the RESP bytes it returns.
+#
+# The script's commands run nested in EVAL's call (g_call_depth > 1), so
+# their effects join EVAL's propagation unit and reach the AOF wrapped in
+# MULTI/EXEC; EVAL's own vector is never propagated (prop_prevent).
+
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
+
+cdef object g_scripts = None        # pyredis.scripting.ScriptEngine
+cdef Client g_script_client = None
+cdef Client g_script_caller = None  # the client whose script is running
+cdef bint g_script_ro = False       # EVAL_RO or a no-writes script
+cdef bint g_script_wrote = False
+
+cdef enum:
+    SCRIPT_FLAG_NO_WRITES = 1 << 0
+    SCRIPT_FLAG_ALLOW_OOM = 1 << 1
+    SCRIPT_FLAG_ALLOW_STALE = 1 << 2
+    SCRIPT_FLAG_NO_CLUSTER = 1 << 3
+    SCRIPT_FLAG_EVAL_COMPAT_MODE = 1 << 4
+    SCRIPT_FLAG_ALLOW_CROSS_SLOT = 1 << 5
+
+SCRIPT_FLAG_NAMES = {
+    b"no-writes": SCRIPT_FLAG_NO_WRITES, b"allow-oom": SCRIPT_FLAG_ALLOW_OOM,
+    b"allow-stale": SCRIPT_FLAG_ALLOW_STALE, b"no-cluster": SCRIPT_FLAG_NO_CLUSTER,
+    b"allow-cross-slot-keys": SCRIPT_FLAG_ALLOW_CROSS_SLOT,
+}
+cdef dict g_script_flags = {}       # sha -> SCRIPT_FLAG_* bits
+
+
+cdef object scripts():
+    global g_scripts, g_script_client
+    if g_scripts is None:
+        from pyredis.scripting import ScriptEngine
+        g_scripts = ScriptEngine(script_exec, script_log)
+        g_script_client = Client.__new__(Client)
+        g_clients.pop(g_script_client.id, None)
+    return g_scripts
+
+
+def script_log(level, bytes msg):
+    if g_ctl is None:
+        return
+    text = msg.decode("utf-8", "replace")
+    if level == 3:
+        g_ctl.log_warning(text)
+    elif level == 2:
+        g_ctl.log_notice(text)
+    elif level == 1:
+        g_ctl.log_verbose(text)
+
+
+cdef int shebang_flags(bytes body, int *flags) except -1:
+    """The flags of a `#!lua` first line (Redis's evalExtractShebangFlags).
+    Returns the length of the line, or writes nothing and raises
+    ScriptError's text through the return path: -2 on error (the message
+    is left in g_shebang_error)."""
+    global g_shebang_error
+    if not body.startswith(b"#!"):
+        flags[0] = SCRIPT_FLAG_EVAL_COMPAT_MODE
+        return 0
+    cdef Py_ssize_t end = body.find(b"\n")
+    if end < 0:
+        g_shebang_error = b"ERR Invalid script shebang"
+        return -2
+    parts = body[:end].split()
+    if not parts:
+        g_shebang_error = b"ERR Invalid engine in script shebang"
+        return -2
+    if parts[0] != b"#!lua":
+        g_shebang_error = b"ERR Unexpected engine in script shebang: " + parts[0]
+        return -2
+    flags[0] = 0
+    for p in parts[1:]:
+        if p.startswith(b"flags="):
+            for f in p[6:].split(b","):
+                bit = SCRIPT_FLAG_NAMES.get(f)
+                if bit is None:
+                    g_shebang_error = b"ERR Unexpected flag in script shebang: " + f
+                    return -2
+                flags[0] |= bit
+        else:
+            g_shebang_error = b"ERR Unknown lua shebang option: " + p
+            return -2
+    return end
+
+cdef bytes g_shebang_error = b""
+
+
+cdef object script_create(Client c, bytes body):
+    """Compile body into the cache; its sha, or None after an error reply."""
+    cdef int flags = 0
+    cdef int n = shebang_flags(body, &flags)
+    if n == -2:
+        replyError(&c.reply, <const char *>g_shebang_error, len(g_shebang_error))
+        return None
+    from pyredis.scripting import ScriptError, sha1hex
+    sha = sha1hex(body)
+    engine = scripts()
+    if sha in engine.scripts:
+        return sha
+    try:
+        engine.load_as(sha, body, n)
+    except ScriptError as e:
+        msg = e.args[0]
+        replyError(&c.reply, <const char *>msg, len(msg))
+        return None
+    g_script_flags[sha] = flags
+    return sha
+
+
+cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
+    global g_script_caller, g_script_ro, g_script_wrote
+    cdef long long numkeys
+    cdef int i, flags
+    if not arg_ll(c, 2, &numkeys):
+        return 0
+    if numkeys > c.argc - 3:
+        replyErrorC(&c.reply, "ERR Number of keys can't be greater than number of args")
+        return 0
+    if numkeys < 0:
+        replyErrorC(&c.reply, "ERR Number of keys can't be negative")
+        return 0
+    engine = scripts()
+    if by_sha:
+        sha = c.argv[1][:c.argvlen[1]].lower()
+        if c.argvlen[1] != 40 or sha not in engine.scripts:
+            replyErrorC(&c.reply, "NOSCRIPT No matching script. Please use EVAL.")
+            return 0
+    else:
+        sha = script_create(c, c.argv[1][:c.argvlen[1]])
+        if sha is None:
+            return 0
+    flags = g_script_flags[sha]
+    if not (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) and not (flags & SCRIPT_FLAG_NO_WRITES):
+        if g_deny_writes_disk_error:
+            replyErrorC(&c.reply, MSG_MISCONF)
+            return 0
+        if ro:
+            replyErrorC(&c.reply, "ERR Can not execute a script with write flag using *_ro command.")
+            return 0
+    keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
+    args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
+    g_script_client.db = c.db
+    g_script_client.resp = 2
+    g_script_client.flags = CLIENT_DENY_BLOCKING
+    g_script_caller = c
+    g_script_ro = ro or (flags & SCRIPT_FLAG_NO_WRITES) != 0
+    g_script_wrote = False
+    try:
+        out = engine.run(sha, keys, args, c.resp)
+    finally:
+        g_script_caller = None
+    replyAppend(&c.reply, <const char *><bytes>out, len(<bytes>out))
+    prop_prevent()
+    return 0
+
+
+def script_exec(list argv, int resp):
+    """Run one command for the running script; its RESP reply (bytes)."""
+    global g_script_wrote
+    cdef Client sc = g_script_client
+    cdef int argc = len(argv)
+    cdef const char **pv = <const char **>PyMem_Malloc(argc * sizeof(char *))
+    cdef size_t *pl = <size_t *>PyMem_Malloc(argc * sizeof(size_t))
+    cdef int i
+    cdef Command cmd
+    if pv == NULL or pl == NULL:
+        PyMem_Free(pv)
+        PyMem_Free(pl)
+        raise MemoryError()
+    try:
+        for i in range(argc):
+            pv[i] = PyBytes_AS_STRING(argv[i])
+            pl[i] = PyBytes_GET_SIZE(argv[i])
+        sc.argc = argc
+        sc.argv = pv
+        sc.argvlen = pl
+        sc.resp = resp
+        replyClear(&sc.reply)
+        sc.reply_start = 0
+        cmd = script_lookup(sc)
+        if cmd is None:
+            return b"-ERR Unknown Redis command called from script\r\n"
+        if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
+            return b"-ERR Wrong number of args calling Redis command from script\r\n"
+        if cmd.flags & CMD_NOSCRIPT:
+            return b"-ERR This Redis command is not allowed from script\r\n"
+        if cmd.flags & CMD_WRITE:
+            if g_script_ro:
+                return b"-ERR Write commands are not allowed from read-only scripts.\r\n"
+            if g_deny_writes_disk_error:
+                return b"-" + (<bytes>MSG_MISCONF) + b"\r\n"
+            g_script_wrote = True
+        call(sc, cmd)
+        return PyBytes_FromStringAndSize(sc.reply.buf, sc.reply.len)
+    finally:
+        sc.argc = 0
+        sc.argv = NULL
+        sc.argvlen = NULL
+        replyClear(&sc.reply)
+        PyMem_Free(pv)
+        PyMem_Free(pl)
+
+
+cdef Command script_lookup(Client c):
+    """A script's command with its subcommand, None if either is unknown."""
+    cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
+    if cmd is not None and cmd.subcommands is not None and c.argc >= 2:
+        return lookup_subcommand(cmd, c.argv[1], c.argvlen[1])
+    return cmd
+
+
+cdef int cmd_eval(Client c) except -1:
+    return eval_generic(c, False, False)
+
+
+cdef int cmd_evalsha(Client c) except -1:
+    return eval_generic(c, True, False)
+
+
+cdef int cmd_eval_ro(Client c) except -1:
+    return eval_generic(c, False, True)
+
+
+cdef int cmd_evalsha_ro(Client c) except -1:
+    return eval_generic(c, True, True)
+
+
+# --- SCRIPT -----------------------------------------------------------------
+
+cdef int cmd_script_load(Client c) except -1:
+    sha = script_create(c, c.argv[2][:c.argvlen[2]])
+    if sha is not None:
+        replyBulk(&c.reply, <const char *><bytes>sha, 40)
+    return 0
+
+
+cdef int cmd_script_exists(Client c) except -1:
+    engine = scripts()
+    replyArrayLen(&c.reply, c.argc - 2)
+    for i in range(2, c.argc):
+        replyLongLong(&c.reply, 1 if c.argv[i][:c.argvlen[i]].lower() in engine.scripts else 0)
+    return 0
+
+
+cdef int cmd_script_flush(Client c) except -1:
+    if c.argc > 3 or (c.argc == 3 and not arg_is(c, 2, "sync") and not arg_is(c, 2, "async")):
+        replyErrorC(&c.reply, "ERR SCRIPT FLUSH only support SYNC|ASYNC option")
+        return 0
+    scripts().reset()
+    g_script_flags.clear()
+    replyOk(&c.reply)
+    return 0
+
+
+cdef int cmd_script_kill(Client c) except -1:
+    replyErrorC(&c.reply, "NOTBUSY No scripts in execution right now.")
+    return 0
+
+
+cdef int cmd_script_help(Client c) except -1:
+    return reply_help(c, "script")
