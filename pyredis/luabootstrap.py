@@ -24,6 +24,19 @@ local function readonly(t)
   return p
 end
 
+-- the Python callables of the libraries: functions, as far as type() tells
+local pyfuncs = setmetatable({}, {__mode = 'k'})
+local function mark_functions(t)
+  for _, v in next, t do
+    if type(v) == 'userdata' and getmetatable(v) then pyfuncs[v] = true end
+  end
+end
+function api.type(v)
+  local t = type(v)
+  if t == 'userdata' and pyfuncs[v] then return 'function' end
+  return t
+end
+
 local G = {}
 local P = setmetatable({}, {
   __index = function(_, n)
@@ -45,7 +58,8 @@ local function errh(err)
   end
   if type(err) == 'userdata' then
     err = errh_unwrap(err)
-  elseif type(err) ~= 'table' then
+  end
+  if type(err) ~= 'table' then
     err = {err = 'ERR ' .. tostring(err)}
   end
   if i then
@@ -57,7 +71,7 @@ end
 
 for _, n in ipairs({'assert', 'collectgarbage', 'error', 'gcinfo', 'getmetatable',
                     'ipairs', 'next', 'pairs', 'rawequal', 'rawget',
-                    'select', 'tonumber', 'tostring', 'type', 'unpack', 'xpcall',
+                    'select', 'tonumber', 'tostring', 'unpack', 'xpcall',
                     '_VERSION'}) do
   G[n] = real[n]
 end
@@ -65,6 +79,7 @@ for _, n in ipairs({'coroutine', 'math', 'string', 'table'}) do
   G[n] = readonly(real[n])
 end
 G._G = P
+G.type = api.type
 G.__redis__err__handler = errh
 -- Redis 7.0's pcall: an error table is caught as its err string
 local function caught(ok, ...)
@@ -138,11 +153,22 @@ function api.init(py, version, version_num)
   redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
   redis.REDIS_VERSION = version
   redis.REDIS_VERSION_NUM = version_num
+  mark_functions(redis)
   G.redis = readonly(redis)
   python = nil
 end
 
+-- luaL_where(1) for a Python library function: "user_script:3: "
+function api.where()
+  local i = dbg.getinfo(3, 'Sl')
+  if i and i.currentline > 0 then
+    return i.short_src .. ':' .. i.currentline .. ': '
+  end
+  return ''
+end
+
 function api.library(name, t)
+  mark_functions(t)
   G[name] = readonly(t)
 end
 

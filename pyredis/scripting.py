@@ -20,6 +20,7 @@ import math
 from lupa.lua51 import LuaRuntime, LuaError
 
 from pyredis import luabootstrap
+from pyredis.lualibs import Libs, LuaLibError
 
 REDIS_VERSION = b"7.0.15"
 REDIS_VERSION_NUM = (7 << 16) | (0 << 8) | 15
@@ -242,7 +243,7 @@ class ScriptEngine(object):
     def reset(self):
         """A fresh interpreter with an empty script cache (SCRIPT FLUSH)."""
         lua = LuaRuntime(encoding=None, register_eval=False, register_builtins=False,
-                         unpack_returned_tuples=True)
+                         unpack_returned_tuples=True, attribute_filter=_no_attributes)
         self.lua = lua
         self.scripts = {}           # sha (bytes, lower hex) -> compiled function
         self.bodies = {}
@@ -256,6 +257,7 @@ class ScriptEngine(object):
             b"log": self._log, b"setresp": self._setresp, b"set_repl": self._set_repl,
             b"unwrap": self._unwrap})
         api[b"init"](py, REDIS_VERSION, REDIS_VERSION_NUM)
+        Libs(lua, api[b"where"], api[b"type"]).install(api[b"library"])
         self.compile_fn = api[b"compile"]
         self.run_fn = api[b"run"]
 
@@ -267,6 +269,10 @@ class ScriptEngine(object):
     def _unwrap(self, exc):
         if isinstance(exc, _Raise):
             return exc.table
+        if isinstance(exc, LuaLibError):
+            return exc.args[0]
+        if not isinstance(exc, BaseException):
+            return exc
         return self.lua.table_from({b"err": b"ERR " + str(exc).encode("utf-8", "replace")})
 
     def _call(self, *args):
@@ -373,6 +379,11 @@ class ScriptEngine(object):
         if isinstance(source, bytes) and line is not None:
             return _error_line(b"%s script: %s, on %s:%d." % (msg, sha, source, int(line)))
         return _error_line(b"%s script: %s" % (msg, sha))
+
+
+def _no_attributes(obj, name, is_setting):
+    """Scripts see Python objects (the library callables) as opaque."""
+    raise AttributeError("not accessible from scripts")
 
 
 def _lua_number_arg(x):

@@ -278,3 +278,181 @@ def test_script_error_counts_in_errorstats(pair):
     ev(pair, "return redis.call('nosuch')")
     ev(pair, "return redis.pcall('nosuch')")
     ev(pair, "return {err = 'MYERR x'}")
+
+
+# --- cjson, cmsgpack, struct, bit ----------------------------------------------
+
+LIBRARY_SCRIPTS = [
+    'return cjson.encode({1,2,3})',
+    "return cjson.encode({a=1,b={1.5,'x'},c=true,d=cjson.null})",
+    'return cjson.encode({})',
+    'return cjson.encode(\'a/"b\\\\\\n\\1\\127\\200\')',
+    'return cjson.encode(1/0)',
+    'return cjson.encode({[1]=1,[5]=2})',
+    'return cjson.encode({[1]=1,[20]=2})',
+    'return cjson.encode({[true]=1})',
+    'return cjson.encode(redis.call)',
+    'return cjson.encode(0.1)',
+    'return cjson.encode(1e100)',
+    'return cjson.encode(123456789012345678)',
+    'return cjson.encode({[1.5]=1})',
+    'return cjson.encode()',
+    'return cjson.encode(1,2)',
+    'return cjson.decode(\'[1,2,{"a":null}]\')[3].a == cjson.null',
+    'return cjson.decode(\'{"a":[1,2.5,"x\\\\u00e9\\\\ud83d\\\\ude00"]}\').a',
+    "return cjson.decode('[1,')",
+    "return cjson.decode('x')",
+    'return cjson.decode(\'{"a" 1}\')',
+    "return cjson.decode('')",
+    "return cjson.decode('[1] x')",
+    'return cjson.decode(\'"\\\\ud800"\')',
+    'return cjson.decode(\'"\\\\q"\')',
+    'return cjson.decode(\'"abc\')',
+    "return cjson.decode('1e400')",
+    "return cjson.decode('nan')",
+    "return cjson.decode('-')",
+    "return cjson.decode('{1:2}')",
+    'return cjson.decode(\'{"a":1,}\')',
+    "return cjson.decode('[1 2]')",
+    'return cjson.decode()',
+    'return cjson.decode({})',
+    'return cjson.decode(12)',
+    'return type(cjson.null)',
+    'return cjson.encode(cjson.decode(\'{"b":1,"a":2,"c":{"z":1,"y":[]}}\'))',
+    'return cjson.encode(cjson.decode(\'{"key1":1,"key2":2,"key3":3,"key4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9}\'))',
+    'return {cjson._VERSION, cjson._NAME}',
+    "return cjson.decode('0x10')",
+    "return cjson.decode('[1,2,3,]')",
+    'return cjson.decode(\'"\\\\t\\\\/"\')',
+    'return cjson.encode({1,nil,3})',
+    "return cjson.decode(' true ')",
+    "return cjson.decode('-0.5e2')",
+    'return cmsgpack.pack()',
+    "return cmsgpack.pack(1,-1,300,-300,70000,-70000,2^40,-2^40,1.5,0.1,'abc',{1,2},{a=1},true,false,nil)",
+    "return cmsgpack.pack(string.rep('x',40), string.rep('y',300), string.rep('z', 70000))",
+    'return cmsgpack.pack({1,nil,3}, {}, {[2]=1}, 1/0, 0/0, 2^64, -2^63)',
+    "return {cmsgpack.unpack(cmsgpack.pack(1,-1,300,-300,70000,1.5,0.1,'abc',{1,2},{a=1},true))}",
+    "return cmsgpack.unpack('')",
+    "return cmsgpack.unpack('\\193')",
+    "return cmsgpack.unpack('\\205\\1')",
+    'return cmsgpack.pack({{{{{{{{{{{{{{{{{{{{1}}}}}}}}}}}}}}}}}}})',
+    'return {cmsgpack.unpack_one(cmsgpack.pack(1,2))}',
+    'return {cmsgpack.unpack_limit(cmsgpack.pack(1,2,3), 2)}',
+    "return struct.pack('>I4', 1)",
+    "return struct.pack('y')",
+    "return struct.unpack('>i2', '\\255\\254')",
+    "return {struct.unpack('>i2', 'a')}",
+    "return struct.size('i4d')",
+    "return struct.size('!4bd')",
+    "return struct.size('s')",
+    "return struct.pack('<hHlLbBic3sd', -2, 65535, -5, 5, -1, 255, 7, 'abc', 'zz', 1.5)",
+    "return {struct.unpack('<hHlLbBic3sd', struct.pack('<hHlLbBic3sd', -2, 65535, -5, 5, -1, 255, 7, 'abc', 'zz', 1.5))}",
+    "return {struct.unpack('!4 b d', struct.pack('!4 b d', 1, 2.5))}",
+    "return {struct.unpack('b c0', struct.pack('b c0', 3, 'abc'))}",
+    "return struct.pack('!3 i')",
+    "return struct.pack('i40', 1)",
+    "return struct.pack('i', 'x')",
+    'return bit.tohex(-1)',
+    'return bit.tobit(2^32+5)',
+    'return bit.band()',
+    'return bit.tohex(255,-4)',
+    'return bit.tohex(255,2)',
+    "return bit.band('x')",
+    "return bit.band('12', 10)",
+    'return bit.lshift(1, 40)',
+    'return {bit.tobit(0.5), bit.tobit(1.5), bit.tobit(2.5), bit.tobit(-0.5), bit.tobit(2^53+3), bit.tobit(-2^31)}',
+    'return {bit.bnot(0), bit.band(0xff, 0x0f, 0x3), bit.bor(1,2,4), bit.bxor(0xff, 0x0f)}',
+    'return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 12), bit.ror(0x12345678, 12), bit.bswap(0x12345678)}',
+    'return bit.tohex(bit.rol(-1, 0))',
+    "local ok, e = pcall(cjson.decode, 'x') return e",
+]
+
+
+@pytest.mark.parametrize("body", LIBRARY_SCRIPTS)
+def test_bundled_libraries(pair, body):
+    ev(pair, body)
+
+
+@pytest.mark.xfail(strict=True, reason="Lua names a C function called through pcall '?'; "
+                   "ours know their own name")
+def test_library_argument_error_under_pcall(pair):
+    ev(pair, "local ok, e = pcall(bit.band) return e")
+
+
+@pytest.mark.xfail(strict=True, reason="lupa hands -0.0 to Python as the int 0")
+def test_cjson_encode_negative_zero(pair):
+    ev(pair, "return cjson.encode(-0)")
+
+
+def test_library_tables_are_read_only(pair):
+    for lib in ("cjson", "cmsgpack", "struct", "bit", "redis", "math", "table", "string"):
+        ev(pair, "%s.x = 1" % lib)
+        ev(pair, "return type(%s)" % lib)
+
+
+def test_library_functions_are_functions(pair):
+    ev(pair, "return {type(redis.call), type(cjson.encode), type(bit.band), type(cjson.null)}")
+
+
+def test_python_objects_are_opaque(pair):
+    ev(pair, "return pcall(function() return redis.call.__class__ end)")
+
+
+# --- round trips compared with Redis (hypothesis) -----------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+# -0.0 is left out: lupa hands it to Python as the int 0 (see the xfail
+# tests that pin that difference)
+_floats = st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: f != 0 or str(f) == "0.0")
+_lua_scalars = st.one_of(
+    st.integers(-2**53, 2**53), _floats,
+    st.binary(max_size=40), st.booleans())
+_json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40),
+              _floats, st.text(max_size=20)),
+    lambda children: st.one_of(st.lists(children, max_size=5),
+                               st.dictionaries(st.text(max_size=8), children, max_size=5)),
+    max_leaves=20)
+
+_SETTINGS = settings(max_examples=60, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_SETTINGS
+@given(doc=_json_values)
+def test_cjson_decode_encode_matches_redis(pair, doc):
+    import json
+    text = json.dumps(doc)
+    pair.check("EVAL", "return cjson.encode(cjson.decode(ARGV[1]))", "0", text)
+
+
+@_SETTINGS
+@given(values=st.lists(_lua_scalars, min_size=1, max_size=6))
+def test_cmsgpack_pack_matches_redis(pair, values):
+    body = ("local t = {} for i, v in ipairs(ARGV) do "
+            "local k, x = v:sub(1, 1), v:sub(2) "
+            "if k == 'n' then t[i] = tonumber(x) elseif k == 'b' then t[i] = (x == 't') "
+            "else t[i] = x end end "
+            "local p = cmsgpack.pack(unpack(t)) "
+            "return {p, cmsgpack.pack(t), {cmsgpack.unpack(p)}}")
+    args = []
+    for v in values:
+        if isinstance(v, bool):
+            args.append(b"b" + (b"t" if v else b"f"))
+        elif isinstance(v, (int, float)):
+            args.append(b"n" + repr(v).encode())
+        else:
+            args.append(b"s" + v)
+    pair.check("EVAL", body, "0", *args)
+
+
+@_SETTINGS
+@given(x=st.one_of(st.integers(-2**60, 2**60), _floats),
+       n=st.integers(-40, 40))
+def test_bit_ops_match_redis(pair, x, n):
+    pair.check("EVAL", "local x, n = tonumber(ARGV[1]), tonumber(ARGV[2]) "
+                       "return {bit.tobit(x), bit.tohex(x), bit.bnot(x), bit.lshift(x, n), "
+                       "bit.rshift(x, n), bit.arshift(x, n), bit.rol(x, n), bit.ror(x, n), "
+                       "bit.bswap(x), bit.band(x, n), bit.bor(x, n), bit.bxor(x, n), bit.tohex(x, n)}",
+               "0", repr(x), str(n))
