@@ -82,9 +82,11 @@ G._G = P
 G.type = api.type
 G.__redis__err__handler = errh
 -- Redis 7.0's pcall: an error table is caught as its err string
+local killed = false
 local function caught(ok, ...)
   if ok then return ok, ... end
   local e = ...
+  if killed then error(e, 0) end
   if type(e) == 'userdata' then e = errh_unwrap(e) end
   if type(e) == 'table' then
     local m = e.err
@@ -179,10 +181,34 @@ function api.compile(body)
   return f, nil
 end
 
-function api.run(fn, keys, args)
+-- the busy check: every HOOK_COUNT instructions, and once the script is
+-- killed on every line, so that no pcall can keep it running
+local busy_check
+local KILLED = {err = 'ERR Script killed by user with SCRIPT KILL...'}
+local function hook()
+  local i = dbg.getinfo(2, 'S')
+  if i and i.source == HERE then return end
+  if killed or busy_check() then
+    killed = true
+    dbg.sethook(hook, 'l')
+    error(KILLED, 0)
+  end
+end
+
+function api.sethook(check, count)
+  busy_check = check
+  dbg.sethook(hook, '', count)
+end
+
+function api.run(fn, keys, args, count)
   G.KEYS = keys
   G.ARGV = args
   local ok, r = xpcall(fn, errh)
+  if killed then
+    killed = false
+    dbg.sethook(hook, '', count)
+    r = {err = KILLED.err, source = r.source, line = r.line}
+  end
   return ok, r
 end
 

@@ -235,9 +235,12 @@ class ScriptEngine(object):
     exec_command(args, raise_errors) runs a command for the running script
     and returns its RESP reply bytes (the core applies every check)."""
 
-    def __init__(self, exec_command, log=None):
+    HOOK_COUNT = 100000     # instructions between two busy checks
+
+    def __init__(self, exec_command, log=None, busy_check=None):
         self.exec_command = exec_command
         self.log = log
+        self.busy_check = busy_check
         self.reset()
 
     def reset(self):
@@ -258,6 +261,8 @@ class ScriptEngine(object):
             b"unwrap": self._unwrap})
         api[b"init"](py, REDIS_VERSION, REDIS_VERSION_NUM)
         Libs(lua, api[b"where"], api[b"type"]).install(api[b"library"])
+        if self.busy_check is not None:
+            api[b"sethook"](self.busy_check, self.HOOK_COUNT)
         self.compile_fn = api[b"compile"]
         self.run_fn = api[b"run"]
 
@@ -357,7 +362,8 @@ class ScriptEngine(object):
         """Run the cached script sha (lower hex); return the reply bytes."""
         fn = self.scripts[sha]
         self.script_resp = 2
-        ok, result = self.run_fn(fn, self.lua.table_from(keys), self.lua.table_from(args))
+        ok, result = self.run_fn(fn, self.lua.table_from(keys), self.lua.table_from(args),
+                                 self.HOOK_COUNT)
         out = []
         if ok:
             self.encoder.encode(result, resp, self.script_resp, out)

@@ -85,6 +85,11 @@ cdef int resolve_and_call(Client c) except -1:
         cmd.rejected_calls += 1
         count_rejected(c)
         return 0
+    if g_script_busy and not (cmd.flags & CMD_ALLOW_BUSY):
+        replyErrorC(&c.reply, MSG_BUSY_EVAL)
+        cmd.rejected_calls += 1
+        count_rejected(c)
+        return 0
     if g_deny_writes_disk_error and (cmd.flags & CMD_WRITE or cmd.proc == cmd_ping):
         replyErrorC(&c.reply, MSG_MISCONF)
         cmd.rejected_calls += 1

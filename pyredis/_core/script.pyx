@@ -17,6 +17,14 @@ cdef Client g_script_client = None
 cdef Client g_script_caller = None  # the client whose script is running
 cdef bint g_script_ro = False       # EVAL_RO or a no-writes script
 cdef bint g_script_wrote = False
+# a script past busy-reply-threshold: other clients get -BUSY (call.pyx)
+cdef bint g_script_busy = False
+cdef bint g_script_killed = False   # SCRIPT KILL accepted: the hook aborts it
+cdef long long g_script_start = 0   # ms
+cdef object g_script_sha = None
+
+cdef const char *MSG_BUSY_EVAL = (
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
 
 cdef enum:
     SCRIPT_FLAG_NO_WRITES = 1 << 0
@@ -38,7 +46,7 @@ cdef object scripts():
     global g_scripts, g_script_client
     if g_scripts is None:
         from pyredis.scripting import ScriptEngine
-        g_scripts = ScriptEngine(script_exec, script_log)
+        g_scripts = ScriptEngine(script_exec, script_log, script_busy_check)
         g_script_client = Client.__new__(Client)
         g_clients.pop(g_script_client.id, None)
     return g_scripts
@@ -116,7 +124,8 @@ cdef object script_create(Client c, bytes body):
 
 
 cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
-    global g_script_caller, g_script_ro, g_script_wrote
+    global g_script_caller, g_script_ro, g_script_wrote, g_script_busy, g_script_killed
+    global g_script_start, g_script_sha
     cdef long long numkeys
     cdef int i, flags
     if not arg_ll(c, 2, &numkeys):
@@ -152,11 +161,17 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
     g_script_client.flags = CLIENT_DENY_BLOCKING
     g_script_caller = c
     g_script_ro = ro or (flags & SCRIPT_FLAG_NO_WRITES) != 0
-    g_script_wrote = False
+    g_script_wrote = g_script_busy = g_script_killed = False
+    g_script_start = mstime()
+    g_script_sha = sha
     try:
         out = engine.run(sha, keys, args, c.resp)
     finally:
         g_script_caller = None
+        if g_script_busy:
+            g_script_busy = False
+            if g_ctl is not None:
+                g_ctl.log_notice("Script ended after %d milliseconds." % (mstime() - g_script_start))
     replyAppend(&c.reply, <const char *><bytes>out, len(<bytes>out))
     prop_prevent()
     return 0
@@ -261,8 +276,70 @@ cdef int cmd_script_flush(Client c) except -1:
 
 
 cdef int cmd_script_kill(Client c) except -1:
-    replyErrorC(&c.reply, "NOTBUSY No scripts in execution right now.")
+    global g_script_killed
+    if not g_script_busy:
+        replyErrorC(&c.reply, "NOTBUSY No scripts in execution right now.")
+    elif g_script_wrote:
+        replyErrorC(&c.reply, "UNKILLABLE Sorry the script already executed write commands "
+                    "against the dataset. You can either wait the script termination or kill "
+                    "the server in a hard way using the SHUTDOWN NOSAVE command.")
+    else:
+        g_script_killed = True
+        replyOk(&c.reply)
     return 0
+
+
+# --- busy scripts -----------------------------------------------------------
+#
+# The script runs inside the event-loop callback that read its EVAL, so no
+# other callback runs until it returns.  A Lua count hook calls
+# script_busy_check() every so many instructions; past busy-reply-threshold
+# it serves the other clients itself: it reads their sockets (non-blocking,
+# as uvloop left them), runs what they sent through the normal request path
+# -- where resolve_and_call answers -BUSY to every command without the
+# allow_busy flag -- and writes the replies at once.  SCRIPT KILL sets
+# g_script_killed, which the hook turns into an error that ends the script;
+# SHUTDOWN NOSAVE shuts the server down and the process exits from here.
+
+def script_busy_check():
+    """Called from the Lua hook: True when the script must stop."""
+    global g_script_busy
+    if g_script_killed:
+        return True
+    limit = g_ctl.cfg.typed("busy-reply-threshold") if g_ctl is not None else 5000
+    if not g_script_busy:
+        if mstime() - g_script_start < limit:
+            return False
+        g_script_busy = True
+        if g_ctl is not None:
+            g_ctl.log_warning(
+                "Slow script detected: still in execution after %d milliseconds. You can try "
+                "killing the script using the SCRIPT KILL command. Script name is: %s."
+                % (mstime() - g_script_start, g_script_sha.decode()))
+    serve_clients_while_busy()
+    if g_script_killed and g_ctl is not None:
+        g_ctl.log_warning("Lua script killed by user with SCRIPT KILL.")
+    return g_script_killed
+
+
+cdef void serve_clients_while_busy():
+    import os
+    cdef Client c
+    for obj in list(g_clients.values()):
+        c = <Client>obj
+        if c is g_script_caller or c.fd < 0 or c.flags & (CLIENT_CLOSED | CLIENT_BLOCKED):
+            continue
+        try:
+            data = os.read(c.fd, 65536)
+        except OSError:
+            continue
+        if not data:
+            continue
+        c.process_input(PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
+        c.flush_reply()
+        if g_ctl is not None and g_ctl.stopped is not None and g_ctl.stopped.done():
+            # SHUTDOWN NOSAVE ran: the server is closed, leave now
+            os._exit(0)
 
 
 cdef int cmd_script_help(Client c) except -1:
