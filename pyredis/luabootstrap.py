@@ -38,9 +38,13 @@ function api.type(v)
 end
 
 local G = {}
+-- what the globals proxy reads: G, or GL while FUNCTION LOAD runs a
+-- library's body (Redis swaps the globals' __index the same way)
+local current = G
+local GL = {}
 local P = setmetatable({}, {
   __index = function(_, n)
-    local v = G[n]
+    local v = current[n]
     if v == nil then
       error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
     end
@@ -174,6 +178,32 @@ function api.library(name, t)
   G[name] = readonly(t)
 end
 
+-- FUNCTION LOAD: run a library body with only the load-time API visible
+function api.load_library(body, register_function, log, version, version_num)
+  local f, err = loadstring(body, '@user_function')
+  if not f then return false, err, true end
+  setfenv(f, P)
+  local lib = {register_function = register_function, log = log,
+               REDIS_VERSION = version, REDIS_VERSION_NUM = version_num}
+  lib.LOG_DEBUG, lib.LOG_VERBOSE, lib.LOG_NOTICE, lib.LOG_WARNING = 0, 1, 2, 3
+  mark_functions(lib)
+  local api_table = setmetatable({}, {
+    __index = function(_, n)
+      local v = lib[n]
+      if v == nil then
+        error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+      end
+      return v
+    end,
+    __newindex = function() error(READONLY, 2) end})
+  protected[api_table] = true
+  GL.redis = api_table
+  current = GL
+  local ok, r = xpcall(f, errh)
+  current = G
+  return ok, r, false
+end
+
 function api.compile(body)
   local f, err = loadstring(body, '@user_script')
   if not f then return nil, err end
@@ -200,10 +230,15 @@ function api.sethook(check, count)
   dbg.sethook(hook, '', count)
 end
 
-function api.run(fn, keys, args, count)
-  G.KEYS = keys
-  G.ARGV = args
-  local ok, r = xpcall(fn, errh)
+function api.run(fn, keys, args, count, is_function)
+  local ok, r
+  if is_function then
+    ok, r = xpcall(function() return fn(keys, args) end, errh)
+  else
+    G.KEYS = keys
+    G.ARGV = args
+    ok, r = xpcall(fn, errh)
+  end
   if killed then
     killed = false
     dbg.sethook(hook, '', count)

@@ -360,15 +360,19 @@ class ScriptEngine(object):
 
     def run(self, sha, keys, args, resp):
         """Run the cached script sha (lower hex); return the reply bytes."""
-        fn = self.scripts[sha]
+        return self.run_callable(self.scripts[sha], sha, keys, args, resp, False)
+
+    def run_callable(self, fn, name, keys, args, resp, is_function):
+        """Run a script body (KEYS/ARGV globals) or a function (called
+        with keys, args); errors name it `name`.  The reply bytes."""
         self.script_resp = 2
         ok, result = self.run_fn(fn, self.lua.table_from(keys), self.lua.table_from(args),
-                                 self.HOOK_COUNT)
+                                 self.HOOK_COUNT, is_function)
         out = []
         if ok:
             self.encoder.encode(result, resp, self.script_resp, out)
         else:
-            out.append(self._error_reply(result, sha))
+            out.append(self._error_reply(result, name))
         return b"".join(out)
 
     def _error_reply(self, err, sha):

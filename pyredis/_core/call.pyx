@@ -86,7 +86,7 @@ cdef int resolve_and_call(Client c) except -1:
         count_rejected(c)
         return 0
     if g_script_busy and not (cmd.flags & CMD_ALLOW_BUSY):
-        replyErrorC(&c.reply, MSG_BUSY_EVAL)
+        replyErrorC(&c.reply, MSG_BUSY_EVAL if g_script_is_eval else MSG_BUSY_FUNCTION)
         cmd.rejected_calls += 1
         count_rejected(c)
         return 0

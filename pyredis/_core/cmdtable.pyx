@@ -260,6 +260,18 @@ cdef list command_rows():
         cmd("script|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_script_kill),
         cmd("script|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_script_help),
     ]),
+    # functions (functions.pyx)
+    cmd("fcall", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_fcall),
+    cmd("fcall_ro", -3, "readonly noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_fcall_ro),
+    cmd("function", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("function|load", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_load),
+        cmd("function|list", -2, "noscript", 0, 0, 0, "@slow @scripting", cmd_function_list),
+        cmd("function|delete", 3, "write noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_delete),
+        cmd("function|flush", -2, "write noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_flush),
+        cmd("function|stats", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_stats),
+        cmd("function|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_kill),
+        cmd("function|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_function_help),
+    ]),
     cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
     cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),

@@ -21,10 +21,13 @@ cdef bint g_script_wrote = False
 cdef bint g_script_busy = False
 cdef bint g_script_killed = False   # SCRIPT KILL accepted: the hook aborts it
 cdef long long g_script_start = 0   # ms
-cdef object g_script_sha = None
+cdef object g_script_sha = None       # the running script's sha or function's name
+cdef bint g_script_is_eval = True
 
 cdef const char *MSG_BUSY_EVAL = (
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")
+cdef const char *MSG_BUSY_FUNCTION = (
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.")
 
 cdef enum:
     SCRIPT_FLAG_NO_WRITES = 1 << 0
@@ -124,8 +127,6 @@ cdef object script_create(Client c, bytes body):
 
 
 cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
-    global g_script_caller, g_script_ro, g_script_wrote, g_script_busy, g_script_killed
-    global g_script_start, g_script_sha
     cdef long long numkeys
     cdef int i, flags
     if not arg_ll(c, 2, &numkeys):
@@ -147,6 +148,17 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
         if sha is None:
             return 0
     flags = g_script_flags[sha]
+    keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
+    args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
+    return run_script(c, engine.run, sha, keys, args, flags, ro, True)
+
+
+cdef int run_script(Client c, object runner, bytes name, list keys, list args, int flags,
+                    bint ro, bint is_eval) except -1:
+    """Run a script or function for c (Redis's scriptPrepareForRun and the
+    run itself): runner(name, keys, args, resp) returns the reply bytes."""
+    global g_script_caller, g_script_ro, g_script_wrote, g_script_busy, g_script_killed
+    global g_script_start, g_script_sha, g_script_is_eval
     if not (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) and not (flags & SCRIPT_FLAG_NO_WRITES):
         if g_deny_writes_disk_error:
             replyErrorC(&c.reply, MSG_MISCONF)
@@ -154,8 +166,6 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
         if ro:
             replyErrorC(&c.reply, "ERR Can not execute a script with write flag using *_ro command.")
             return 0
-    keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
-    args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
     g_script_client.db = c.db
     g_script_client.resp = 2
     g_script_client.flags = CLIENT_DENY_BLOCKING
@@ -163,9 +173,10 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
     g_script_ro = ro or (flags & SCRIPT_FLAG_NO_WRITES) != 0
     g_script_wrote = g_script_busy = g_script_killed = False
     g_script_start = mstime()
-    g_script_sha = sha
+    g_script_sha = name
+    g_script_is_eval = is_eval
     try:
-        out = engine.run(sha, keys, args, c.resp)
+        out = runner(name, keys, args, c.resp)
     finally:
         g_script_caller = None
         if g_script_busy:
@@ -276,6 +287,10 @@ cdef int cmd_script_flush(Client c) except -1:
 
 
 cdef int cmd_script_kill(Client c) except -1:
+    return script_kill(c, True)
+
+
+cdef int script_kill(Client c, bint is_eval) except -1:
     global g_script_killed
     if not g_script_busy:
         replyErrorC(&c.reply, "NOTBUSY No scripts in execution right now.")
@@ -283,6 +298,10 @@ cdef int cmd_script_kill(Client c) except -1:
         replyErrorC(&c.reply, "UNKILLABLE Sorry the script already executed write commands "
                     "against the dataset. You can either wait the script termination or kill "
                     "the server in a hard way using the SHUTDOWN NOSAVE command.")
+    elif is_eval and not g_script_is_eval:
+        replyErrorC(&c.reply, MSG_BUSY_FUNCTION)
+    elif not is_eval and g_script_is_eval:
+        replyErrorC(&c.reply, MSG_BUSY_EVAL)
     else:
         g_script_killed = True
         replyOk(&c.reply)

@@ -99,3 +99,37 @@ def test_allow_busy_commands_still_answer(busy_server):
     assert other.call("HELLO", "2").startswith(b"*14\r\n")
     assert other.call("SCRIPT", "KILL") == b"+OK\r\n"
     bg.join()
+
+
+BUSY_FUNCTION = (b"-BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
+                 b"SHUTDOWN NOSAVE.\r\n")
+
+
+def test_busy_function_is_killed_with_function_kill(busy_server):
+    other = RespClient(port=busy_server.port)
+    assert other.call("FUNCTION", "LOAD", "#!lua name=loops\nredis.register_function("
+                      "'spin', function() %s end)" % LOOP) == b"$5\r\nloops\r\n"
+    conn = RespClient(port=busy_server.port)
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("r", conn.call("FCALL", "spin", "0")))
+    t.start()
+    deadline = time.time() + 5
+    while other.call("PING") != BUSY_FUNCTION and time.time() < deadline:
+        time.sleep(0.05)
+    assert other.call("GET", "x") == BUSY_FUNCTION
+    assert other.call("SCRIPT", "KILL") == BUSY_FUNCTION
+    stats = other.call("FUNCTION", "STATS")
+    assert b"running_script" in stats and b"spin" in stats and b"FCALL" in stats
+    assert other.call("FUNCTION", "KILL") == b"+OK\r\n"
+    t.join(10)
+    assert result["r"].startswith(b"-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.")
+    assert other.call("PING") == b"+PONG\r\n"
+
+
+def test_function_kill_while_eval_runs_is_busy(busy_server):
+    other = RespClient(port=busy_server.port)
+    bg = Background(busy_server.port, LOOP)
+    _wait_busy(other)
+    assert other.call("FUNCTION", "KILL") == BUSY
+    assert other.call("SCRIPT", "KILL") == b"+OK\r\n"
+    bg.join()
