@@ -184,6 +184,24 @@ class Functions(object):
         self.libraries.clear()
         self.functions.clear()
 
+    def restore(self, codes, policy):
+        """FUNCTION RESTORE: load every library of a dump, all or none.
+        policy: "flush" (drop the current ones first), "append" (a name
+        already loaded is an error) or "replace"."""
+        saved = dict(self.libraries), dict(self.functions)
+        try:
+            if policy == "flush":
+                self.flush()
+            for code in codes:
+                if policy == "append":
+                    name = parse_metadata(code)[1]
+                    if name in self.libraries:
+                        _fail(b"Library " + name + b" already exists")
+                self.load(code, policy == "replace")
+        except ScriptError:
+            self.libraries, self.functions = saved
+            raise
+
     def run(self, f, keys, args, resp):
         return self.engine.run_callable(f.fn, f.name, keys, args, resp, True)
 

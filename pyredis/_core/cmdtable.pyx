@@ -270,6 +270,8 @@ cdef list command_rows():
         cmd("function|flush", -2, "write noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_flush),
         cmd("function|stats", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_stats),
         cmd("function|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_kill),
+        cmd("function|dump", 2, "noscript", 0, 0, 0, "@slow @scripting", cmd_function_dump),
+        cmd("function|restore", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_restore),
         cmd("function|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_function_help),
     ]),
     cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),

@@ -181,3 +181,108 @@ cdef int cmd_function_kill(Client c) except -1:
 
 cdef int cmd_function_help(Client c) except -1:
     return reply_help(c, "function")
+
+
+# --- FUNCTION DUMP / RESTORE and the RDB ------------------------------------
+#
+# A library travels as its code: opcode FUNCTION2 and the code as an RDB
+# string, in an RDB file (before the databases) and in a FUNCTION DUMP
+# payload (followed by the RDB version and a CRC-64, as a key's DUMP).
+
+cdef int rdb_save_functions(rio *r) noexcept:
+    """The libraries, one FUNCTION2 record each; -1 on a write error."""
+    if g_functions is None:
+        return 0
+    for lib in g_functions.libraries.values():
+        code = <bytes>lib.code
+        if rdb_save_type(r, RDB_OPCODE_FUNCTION2) == -1 or \
+                rdb_save_string(r, <const char *>code, len(code)) == -1:
+            return -1
+    return 0
+
+
+cdef object rdb_load_function(rio *r):
+    """Read the code of a FUNCTION2 record and load it (an existing library
+    of that name is replaced).  None when done, else the error text."""
+    from pyredis.scripting import ScriptError
+    cdef size_t n
+    cdef unsigned char *p = rdb_load_string(r, &n)
+    if p == NULL:
+        return "Short read or OOM loading DB. Unrecoverable error, aborting now."
+    code = (<char *>p)[:n]
+    zfree(p)
+    try:
+        functions().load(code, True)
+    except ScriptError as e:
+        return "Failed loading library, " + e.args[0][4:].decode("utf-8", "replace")
+    return None
+
+
+cdef int cmd_function_dump(Client c) except -1:
+    cdef unsigned char footer[DUMP_FOOTER_LEN]
+    cdef uint64_t crc
+    cdef int k
+    cdef rio r
+    rioInitMemWriter(&r)
+    ok = rdb_save_functions(&r) == 0
+    footer[0] = RDB_VERSION & 0xFF
+    footer[1] = (RDB_VERSION >> 8) & 0xFF
+    if ok and rioWrite(&r, footer, 2):
+        crc = crc64(0, r.buf, r.len)
+        for k in range(8):
+            footer[2 + k] = <unsigned char>((crc >> (8 * k)) & 0xFF)
+        ok = rioWrite(&r, footer + 2, 8) != 0
+    else:
+        ok = False
+    if not ok:
+        rioFree(&r)
+        raise MemoryError()
+    replyBulk(&c.reply, r.buf, r.len)
+    rioFree(&r)
+    return 0
+
+
+cdef int cmd_function_restore(Client c) except -1:
+    global g_dirty
+    cdef rio r
+    cdef size_t n
+    cdef unsigned char *p
+    cdef const unsigned char *data = <const unsigned char *>c.argv[2]
+    cdef size_t dlen = c.argvlen[2]
+    if c.argc > 4:
+        reply_error_fmt(c, "ERR unknown subcommand or wrong number of arguments for '%s'. "
+                        "Try FUNCTION HELP." % arg_str(c, 1, 128))
+        return 0
+    policy = "append"
+    if c.argc == 4:
+        policy = arg_str(c, 3).lower()
+        if policy not in ("flush", "append", "replace"):
+            replyErrorC(&c.reply, "ERR Wrong restore policy given, value should be either "
+                        "FLUSH, APPEND or REPLACE.")
+            return 0
+    if not dump_payload_ok(data, dlen):
+        replyErrorC(&c.reply, MSG_DUMP_FOOTER)
+        return 0
+    codes = []
+    rioInitMemReader(&r, data, dlen - DUMP_FOOTER_LEN)
+    while rioTell(&r) < dlen - DUMP_FOOTER_LEN:
+        if rdb_load_type(&r) != RDB_OPCODE_FUNCTION2:
+            rioFree(&r)
+            replyErrorC(&c.reply, "ERR given type is not a function")
+            return 0
+        p = rdb_load_string(&r, &n)
+        if p == NULL:
+            rioFree(&r)
+            replyErrorC(&c.reply, "ERR Failed loading library")
+            return 0
+        codes.append((<char *>p)[:n])
+        zfree(p)
+    rioFree(&r)
+    from pyredis.scripting import ScriptError
+    try:
+        functions().restore(codes, policy)
+    except ScriptError as e:
+        return reply_script_error(c, e)
+    g_dirty += 1
+    replyOk(&c.reply)
+    return 0

@@ -134,3 +134,45 @@ def test_function_cannot_be_called_from_a_script(fpair):
     load(fpair, LIB)
     fpair.check("EVAL", "return redis.call('fcall', 'echo', 0)", "0")
     fpair.check("FCALL", "g_unknown", "0")
+
+
+def test_function_dump_is_byte_identical(fpair):
+    load(fpair, LIB)
+    fpair.check("FUNCTION", "DUMP")
+    fpair.check("FUNCTION", "FLUSH")
+    fpair.check("FUNCTION", "DUMP")
+
+
+def test_function_restore_policies(fpair):
+    load(fpair, LIB)
+    dump = fpair.check_parsed("FUNCTION", "DUMP")
+    fpair.check("FUNCTION", "RESTORE", dump)
+    fpair.check("FUNCTION", "RESTORE", dump, "APPEND")
+    fpair.check("FUNCTION", "RESTORE", dump, "REPLACE")
+    fpair.check("FUNCTION", "RESTORE", dump, "FLUSH")
+    fpair.check("FUNCTION", "RESTORE", dump, "bogus")
+    fpair.check("FUNCTION", "RESTORE", dump, "FLUSH", "x")
+    fpair.check("FUNCTION", "RESTORE", "garbage")
+    fpair.check("FUNCTION", "RESTORE", dump[:-1] + b"x")
+    fpair.check("FUNCTION", "FLUSH")
+    fpair.check("FUNCTION", "RESTORE", dump)
+    fpair.check("FCALL", "echo", "1", "k", "a")
+    fpair.check_unordered("FUNCTION", "LIST", "WITHCODE")
+
+
+def test_function_restore_of_a_key_dump_is_refused(fpair):
+    fpair.check("SET", "k", "v")
+    dump = fpair.check_parsed("DUMP", "k")
+    fpair.check("FUNCTION", "RESTORE", dump)
+
+
+def test_function_restore_conflicting_function_keeps_state(fpair):
+    load(fpair, "#!lua name=a\nredis.register_function('echo', function() return 'a' end)")
+    dump = fpair.check_parsed("FUNCTION", "DUMP")
+    fpair.check("FUNCTION", "FLUSH")
+    load(fpair, "#!lua name=b\nredis.register_function('echo', function() return 'b' end)")
+    fpair.check("FUNCTION", "RESTORE", dump)
+    fpair.check("FUNCTION", "RESTORE", dump, "REPLACE")
+    fpair.check("FCALL", "echo", "0")
+    fpair.check("FUNCTION", "RESTORE", dump, "FLUSH")
+    fpair.check("FCALL", "echo", "0")
