@@ -54,8 +54,8 @@ def parse_metadata(code):
 
 
 class Functions(object):
-    def __init__(self, exec_command, log=None, busy_check=None):
-        self.engine = ScriptEngine(exec_command, log, busy_check)
+    def __init__(self, exec_command, log=None, busy_check=None, command_known=None):
+        self.engine = ScriptEngine(exec_command, log, busy_check, command_known)
         self.libraries = {}          # name -> Library
         self.functions = {}          # lower-case name -> Function
         self._loading = None

@@ -82,6 +82,17 @@ end
 for _, n in ipairs({'coroutine', 'math', 'string', 'table'}) do
   G[n] = readonly(real[n])
 end
+-- ("x"):upper() and getmetatable('').__index see the sandbox's string
+getmetatable('').__index = G.string
+
+-- math.random/randomseed are replaced by Redis's deterministic ones
+function api.set_random(random, randomseed)
+  local m = {}
+  for k, v in next, real.math do m[k] = v end
+  m.random, m.randomseed = random, randomseed
+  mark_functions(m)
+  G.math = readonly(m)
+end
 G._G = P
 G.type = api.type
 G.__redis__err__handler = errh
@@ -154,7 +165,7 @@ function api.init(py, version, version_num)
   redis.replicate_commands = function() return true end
   redis.breakpoint = function() return false end
   redis.debug = function() end
-  redis.acl_check_cmd = function(...) return true end
+  redis.acl_check_cmd = py.acl_check_cmd
   redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
   redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
   redis.REDIS_VERSION = version

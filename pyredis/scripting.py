@@ -190,6 +190,15 @@ class _ReplyEncoder(object):
             e = e.replace(b"\r", b" ").replace(b"\n", b" ")
             out.append(b"$%d\r\n%s\r\n" % (len(e), e) if resp == 2 else b"(" + e + b"\r\n")
             return
+        e = rawget(t, b"verbatim_string")
+        if self.lua_type(e) == b"table":
+            fmt, text = rawget(e, b"format"), rawget(e, b"string")
+            if isinstance(fmt, bytes) and isinstance(text, bytes):
+                if resp == 2:
+                    out.append(b"$%d\r\n%s\r\n" % (len(text), text))
+                else:
+                    out.append(b"=%d\r\n%s:%s\r\n" % (len(text) + 4, fmt[:3], text))
+                return
         e = rawget(t, b"map")
         if self.lua_type(e) == b"table":
             pairs = []
@@ -237,8 +246,9 @@ class ScriptEngine(object):
 
     HOOK_COUNT = 100000     # instructions between two busy checks
 
-    def __init__(self, exec_command, log=None, busy_check=None):
+    def __init__(self, exec_command, log=None, busy_check=None, command_known=None):
         self.exec_command = exec_command
+        self.command_known = command_known
         self.log = log
         self.busy_check = busy_check
         self.reset()
@@ -258,9 +268,12 @@ class ScriptEngine(object):
         py = lua.table_from({
             b"call": self._call, b"pcall": self._pcall, b"sha1hex": self._sha1hex,
             b"log": self._log, b"setresp": self._setresp, b"set_repl": self._set_repl,
-            b"unwrap": self._unwrap})
+            b"unwrap": self._unwrap, b"acl_check_cmd": self._acl_check_cmd})
         api[b"init"](py, REDIS_VERSION, REDIS_VERSION_NUM)
-        Libs(lua, api[b"where"], api[b"type"]).install(api[b"library"])
+        libs = Libs(lua, api[b"where"], api[b"type"])
+        libs.install(api[b"library"])
+        self.random = Rand48(libs)
+        api[b"set_random"](self.random.random, self.random.randomseed)
         if self.busy_check is not None:
             api[b"sethook"](self.busy_check, self.HOOK_COUNT)
         self.compile_fn = api[b"compile"]
@@ -305,6 +318,21 @@ class ScriptEngine(object):
                     self._raise(b"Lua redis lib command arguments must be strings or integers")
                 return b"-ERR Lua redis lib command arguments must be strings or integers\r\n"
         return self.exec_command(argv, self.script_resp)
+
+    def _acl_check_cmd(self, *args):
+        if not args:
+            self._raise(b"Please specify at least one argument for this redis lib call")
+        argv = []
+        for a in args:
+            if isinstance(a, bytes):
+                argv.append(a)
+            elif isinstance(a, (int, float)) and not isinstance(a, bool):
+                argv.append(_lua_number_arg(a))
+            else:
+                self._raise(b"Lua redis lib command arguments must be strings or integers")
+        if self.command_known is not None and not self.command_known(argv):
+            self._raise(b"Invalid command passed to redis.acl_check_cmd()")
+        return True
 
     def _sha1hex(self, *args):
         if len(args) != 1:
@@ -389,6 +417,48 @@ class ScriptEngine(object):
         if isinstance(source, bytes) and line is not None:
             return _error_line(b"%s script: %s, on %s:%d." % (msg, sha, source, int(line)))
         return _error_line(b"%s script: %s" % (msg, sha))
+
+
+_rand48_state = [0x1234ABCD330E]      # one generator per process, as Redis
+
+
+class Rand48(object):
+    """Redis's math.random/randomseed: lrand48 (a 48-bit LCG) from its
+    static initial state, shared by every script and function."""
+    MAX = 2147483647
+
+    def __init__(self, libs):
+        self.libs = libs
+
+    def seed(self, v):
+        v &= 0xffffffff
+        _rand48_state[0] = (v << 16) | 0x330E
+
+    def _next(self):
+        x = (0x5DEECE66D * _rand48_state[0] + 0xB) & ((1 << 48) - 1)
+        _rand48_state[0] = x
+        return x >> 17
+
+    def random(self, *args):
+        r = (self._next() % self.MAX) / float(self.MAX)
+        if not args:
+            return r
+        libs = self.libs
+        if len(args) == 1:
+            u = int(libs.check_number(args, 0, b"random"))
+            if u < 1:
+                libs.argerror(1, b"random", b"interval is empty")
+            return float(math.floor(r * u) + 1)
+        if len(args) == 2:
+            lo = int(libs.check_number(args, 0, b"random"))
+            u = int(libs.check_number(args, 1, b"random"))
+            if lo > u:
+                libs.argerror(2, b"random", b"interval is empty")
+            return float(math.floor(r * (u - lo + 1)) + lo)
+        libs.fail(b"wrong number of arguments")
+
+    def randomseed(self, *args):
+        self.seed(int(self.libs.check_number(args, 0, b"randomseed")))
 
 
 def _no_attributes(obj, name, is_setting):

@@ -258,6 +258,7 @@ cdef list command_rows():
         cmd("script|exists", -3, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_exists),
         cmd("script|flush", -2, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_flush),
         cmd("script|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_script_kill),
+        cmd("script|debug", 3, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_debug),
         cmd("script|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_script_help),
     ]),
     # functions (functions.pyx)

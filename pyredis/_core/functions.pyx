@@ -13,7 +13,7 @@ cdef object functions():
     if g_functions is None:
         scripts()                   # the internal client the calls run on
         from pyredis.functions import Functions
-        g_functions = Functions(script_exec, script_log, script_busy_check)
+        g_functions = Functions(script_exec, script_log, script_busy_check, script_command_known)
     return g_functions
 
 

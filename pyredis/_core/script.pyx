@@ -49,7 +49,7 @@ cdef object scripts():
     global g_scripts, g_script_client
     if g_scripts is None:
         from pyredis.scripting import ScriptEngine
-        g_scripts = ScriptEngine(script_exec, script_log, script_busy_check)
+        g_scripts = ScriptEngine(script_exec, script_log, script_busy_check, script_command_known)
         g_script_client = Client.__new__(Client)
         g_clients.pop(g_script_client.id, None)
     return g_scripts
@@ -186,6 +186,27 @@ cdef int run_script(Client c, object runner, bytes name, list keys, list args, i
     replyAppend(&c.reply, <const char *><bytes>out, len(<bytes>out))
     prop_prevent()
     return 0
+
+
+def script_command_known(list argv):
+    """redis.acl_check_cmd: is argv a known command (no ACLs yet: allowed)."""
+    cdef Client sc = g_script_client
+    cdef int argc = len(argv)
+    cdef const char *pv[2]
+    cdef size_t pl[2]
+    cdef int i
+    for i in range(min(argc, 2)):
+        pv[i] = PyBytes_AS_STRING(argv[i])
+        pl[i] = PyBytes_GET_SIZE(argv[i])
+    sc.argc = argc
+    sc.argv = pv
+    sc.argvlen = pl
+    try:
+        return script_lookup(sc) is not None
+    finally:
+        sc.argc = 0
+        sc.argv = NULL
+        sc.argvlen = NULL
 
 
 def script_exec(list argv, int resp):
@@ -359,6 +380,16 @@ cdef void serve_clients_while_busy():
         if g_ctl is not None and g_ctl.stopped is not None and g_ctl.stopped.done():
             # SHUTDOWN NOSAVE ran: the server is closed, leave now
             os._exit(0)
+
+
+cdef int cmd_script_debug(Client c) except -1:
+    if arg_is(c, 2, "no"):
+        replyOk(&c.reply)
+    elif arg_is(c, 2, "yes") or arg_is(c, 2, "sync"):
+        replyErrorC(&c.reply, "ERR the Lua debugger (SCRIPT DEBUG YES|SYNC) is not supported")
+    else:
+        replyErrorC(&c.reply, "ERR Use SCRIPT DEBUG YES/SYNC/NO")
+    return 0
 
 
 cdef int cmd_script_help(Client c) except -1:

@@ -384,6 +384,27 @@ def test_cjson_encode_negative_zero(pair):
     ev(pair, "return cjson.encode(-0)")
 
 
+@pytest.mark.parametrize("body", [
+    "math.randomseed(7) return {math.random(100), math.random(100), math.random(3, 9), math.random(1, 1)}",
+    "math.randomseed(3) return tostring(math.random())",
+    "return math.random(0)", "return math.random(5, 1)", "return math.random(1, 2, 3)",
+    "return math.random('x')", "return ('abc'):upper()", "return getmetatable('').__index == string",
+    "return redis.acl_check_cmd('get', 'x')", "return redis.acl_check_cmd('nosuch')",
+    "return redis.acl_check_cmd('config', 'nosuch')", "return redis.acl_check_cmd('config', 'get')",
+    "return redis.acl_check_cmd()", "return redis.acl_check_cmd({})",
+    "return {verbatim_string = {format = 'txt', string = 'abc'}}",
+    "redis.setresp(3) return {verbatim_string = {format = 'txt', string = 'abc'}}",
+])
+def test_more_library_behaviour(pair, body):
+    ev(pair, body)
+
+
+def test_script_debug_no(pair):
+    pair.check("SCRIPT", "DEBUG", "NO")
+    pair.check("SCRIPT", "DEBUG", "foo")
+    pair.check("SCRIPT", "DEBUG")
+
+
 def test_library_tables_are_read_only(pair):
     for lib in ("cjson", "cmsgpack", "struct", "bit", "redis", "math", "table", "string"):
         ev(pair, "%s.x = 1" % lib)
