@@ -179,6 +179,8 @@ cdef int run_script(Client c, object runner, bytes name, list keys, list args, i
         out = runner(name, keys, args, c.resp)
     finally:
         g_script_caller = None
+        if g_busy_accepted:
+            hand_over_busy_accepted()
         if g_script_busy:
             g_script_busy = False
             if g_ctl is not None:
@@ -362,9 +364,96 @@ def script_busy_check():
     return g_script_killed
 
 
+class BusyTransport(object):
+    """A connection accepted while a script runs: the loop cannot take it
+    until the script returns, so its replies are sent straight away."""
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def write(self, data):
+        try:
+            self.sock.setblocking(True)
+            self.sock.settimeout(1.0)
+            self.sock.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self.sock.setblocking(False)
+
+    def close(self):
+        self.sock.close()
+
+    def pause_reading(self):
+        pass
+
+    def resume_reading(self):
+        pass
+
+    def get_extra_info(self, name, default=None):
+        if name == "socket":
+            return self.sock
+        if name == "peername":
+            return self.sock.getpeername()
+        if name == "sockname":
+            return self.sock.getsockname()
+        return default
+
+
+cdef list g_busy_accepted = []       # Clients accepted while a script runs
+
+
+cdef void accept_while_busy():
+    import socket
+    if g_ctl is None:
+        return
+    for srv in g_ctl.servers:
+        for lsock in (srv.sockets or ()):
+            try:
+                listener = socket.socket(fileno=lsock.fileno())
+            except OSError:
+                continue
+            try:
+                while True:
+                    try:
+                        sock, _ = listener.accept()
+                    except OSError:
+                        break
+                    sock.setblocking(False)
+                    c = Client.__new__(Client)
+                    c.connection_made(BusyTransport(sock))
+                    g_busy_accepted.append(c)
+            finally:
+                listener.detach()
+
+
+cdef void hand_over_busy_accepted():
+    """After the script: give the connections accepted meanwhile to the
+    event loop (the same Client objects carry on)."""
+    cdef Client c
+    global g_busy_accepted
+    accepted, g_busy_accepted = g_busy_accepted, []
+    loop = event_loop()
+    for obj in accepted:
+        c = <Client>obj
+        sock = c.transport.sock
+        if c.flags & CLIENT_CLOSED or sock.fileno() < 0:
+            c.free_client()
+            continue
+        g_stats.numconnections -= 1     # counted again by connection_made
+        g_clients.pop(c.id, None)
+        loop.create_task(loop.connect_accepted_socket(lambda c=c: c, sock))
+
+
 cdef void serve_clients_while_busy():
     import os
     cdef Client c
+    # replies queued before the script started would otherwise wait for it
+    for obj in g_pending_writes:
+        c = <Client>obj
+        if c is not g_script_caller and c.reply.len:
+            c.flush_reply()
+    accept_while_busy()
     for obj in list(g_clients.values()):
         c = <Client>obj
         if c is g_script_caller or c.fd < 0 or c.flags & (CLIENT_CLOSED | CLIENT_BLOCKED):

@@ -68,6 +68,32 @@ def test_busy_script_is_killed(busy_server):
     assert bg.conn.call("PING") == b"+PONG\r\n"
 
 
+def test_connections_opened_while_busy_are_served(busy_server):
+    other = RespClient(port=busy_server.port)
+    bg = Background(busy_server.port, LOOP)
+    _wait_busy(other)
+    late = RespClient(port=busy_server.port)
+    assert late.call("PING") == BUSY
+    quitter = RespClient(port=busy_server.port)
+    assert quitter.call("QUIT") == b"+OK\r\n"
+    assert late.call("SCRIPT", "KILL") == b"+OK\r\n"
+    bg.join()
+    # after the script the event loop carries on with the same connection
+    assert late.call("SET", "k", "v") == b"+OK\r\n"
+    assert late.call("GET", "k") == b"$1\r\nv\r\n"
+    assert other.call("GET", "k") == b"$1\r\nv\r\n"
+
+
+def test_shutdown_nosave_from_a_new_connection(busy_server):
+    other = RespClient(port=busy_server.port)
+    bg = Background(busy_server.port, LOOP)
+    _wait_busy(other)
+    late = RespClient(port=busy_server.port)
+    late.send_raw(b"*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n")
+    assert busy_server.proc.wait(10) == 0
+    bg.join()
+
+
 def test_pcall_cannot_survive_script_kill(busy_server):
     other = RespClient(port=busy_server.port)
     bg = Background(busy_server.port, "while true do pcall(function() %s end) end" % LOOP)
