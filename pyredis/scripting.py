@@ -75,7 +75,11 @@ class _ReplyParser(object):
         if t == b"-":
             if b" " not in line:
                 line = b"ERR " + line
-            return self.table_from({b"err": line}), pos
+            # already counted in the error stats when the command failed
+            t = self.new_table()
+            t[b"err"] = line
+            t[b"ignore_error_stats_update"] = True
+            return t, pos
         if t == b"*":
             n = int(line)
             if n < 0:
@@ -176,6 +180,8 @@ class _ReplyEncoder(object):
         e = rawget(t, b"err")
         if isinstance(e, bytes):
             out.append(_error_line(e))
+            if rawget(t, b"ignore_error_stats_update") is not True:
+                self.count_error = True
             return
         e = rawget(t, b"ok")
         if isinstance(e, bytes):
@@ -263,6 +269,7 @@ class ScriptEngine(object):
         self.parser = _ReplyParser(lua)
         self.encoder = _ReplyEncoder(lua)
         self.script_resp = 2
+        self.skip_error_stats = False
         api = lua.execute(luabootstrap.BOOTSTRAP)
         self.api = api
         py = lua.table_from({
@@ -295,18 +302,40 @@ class ScriptEngine(object):
 
     def _call(self, *args):
         reply = self._run_command(args, True)
+        if isinstance(reply, str):
+            raise _Raise(self._refusal(reply))
         if reply[:1] == b"-":
             raise _Raise(self.parser.parse(reply))
         return self.parser.parse(reply)
 
     def _pcall(self, *args):
-        return self.parser.parse(self._run_command(args, False))
+        reply = self._run_command(args, False)
+        if isinstance(reply, str):
+            return self._refusal(reply)
+        return self.parser.parse(reply)
+
+    def _refusal(self, text):
+        """A command refused before it ran: an error the stats have not seen
+        ("-CODE text" or "text" for ERR), as Redis's luaPushError."""
+        msg = text.encode()
+        if msg[:1] == b"-":
+            msg = msg[1:]
+        else:
+            msg = b"ERR " + msg
+        t = self.new_error_table(msg)
+        t[b"ignore_error_stats_update"] = True
+        return t
+
+    def new_error_table(self, msg):
+        t = self.lua.table()
+        t[b"err"] = msg
+        return t
 
     def _run_command(self, args, raising):
         if not args:
             if raising:
                 self._raise(b"Please specify at least one argument for this redis lib call")
-            return b"-ERR Please specify at least one argument for this redis lib call\r\n"
+            return "Please specify at least one argument for this redis lib call"
         argv = []
         for a in args:
             if isinstance(a, bytes):
@@ -316,7 +345,7 @@ class ScriptEngine(object):
             else:
                 if raising:
                     self._raise(b"Lua redis lib command arguments must be strings or integers")
-                return b"-ERR Lua redis lib command arguments must be strings or integers\r\n"
+                return "Lua redis lib command arguments must be strings or integers"
         return self.exec_command(argv, self.script_resp)
 
     def _acl_check_cmd(self, *args):
@@ -394,13 +423,18 @@ class ScriptEngine(object):
         """Run a script body (KEYS/ARGV globals) or a function (called
         with keys, args); errors name it `name`.  The reply bytes."""
         self.script_resp = 2
+        self.encoder.count_error = False
         ok, result = self.run_fn(fn, self.lua.table_from(keys), self.lua.table_from(args),
                                  self.HOOK_COUNT, is_function)
         out = []
         if ok:
             self.encoder.encode(result, resp, self.script_resp, out)
+            # an error reply the stats have already seen is not counted again
+            self.skip_error_stats = out[0][:1] == b"-" and not self.encoder.count_error
         else:
             out.append(self._error_reply(result, name))
+            self.skip_error_stats = self.encoder.lua_type(result) == b"table" and \
+                self.encoder.rawget(result, b"ignore_error_stats_update") is True
         return b"".join(out)
 
     def _error_reply(self, err, sha):

@@ -8,6 +8,9 @@ cdef dict g_errorstats = {}      # error code (str) -> count
 # calls in progress: 1 while a client's command runs, 2 and more while
 # EXEC or a script runs commands of its own
 cdef int g_call_depth = 0
+# set by a script whose error reply repeats one already counted (a failed
+# redis.call): call() counts the failed call but not the error again
+cdef bint g_skip_error_stats = False
 
 cdef const char *MSG_MISCONF = (
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
@@ -149,7 +152,7 @@ cdef int run_proc(Client c, Command cmd) except -1:
 cdef int call(Client c, Command cmd) except -1:
     cdef long long start = ustime()
     cdef long long dur
-    global g_cmd_ms
+    global g_cmd_ms, g_skip_error_stats
     if g_call_depth == 0:
         g_cmd_ms = start // 1000
     c.cmd = cmd
@@ -161,5 +164,7 @@ cdef int call(Client c, Command cmd) except -1:
     c.lastcmd = cmd
     if c.reply.len > c.reply_start and c.reply.buf[c.reply_start] == b'-':
         cmd.failed_calls += 1
-        count_error(c, c.reply_start)
+        if not g_skip_error_stats:
+            count_error(c, c.reply_start)
+    g_skip_error_stats = False
     return 0

@@ -38,7 +38,7 @@ cdef int fcall_generic(Client c, bint ro) except -1:
         flags |= SCRIPT_FLAG_NAMES[name]
     keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
     args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
-    return run_script(c, lambda name, k, a, resp: lib.run(f, k, a, resp), f.name,
+    return run_script(c, lib.engine, lambda name, k, a, resp: lib.run(f, k, a, resp), f.name,
                       keys, args, flags, ro, False)
 
 

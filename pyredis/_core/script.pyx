@@ -150,15 +150,16 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
     flags = g_script_flags[sha]
     keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
     args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
-    return run_script(c, engine.run, sha, keys, args, flags, ro, True)
+    return run_script(c, engine, engine.run, sha, keys, args, flags, ro, True)
 
 
-cdef int run_script(Client c, object runner, bytes name, list keys, list args, int flags,
+cdef int run_script(Client c, object engine, object runner, bytes name, list keys, list args, int flags,
                     bint ro, bint is_eval) except -1:
     """Run a script or function for c (Redis's scriptPrepareForRun and the
-    run itself): runner(name, keys, args, resp) returns the reply bytes."""
+    run itself): runner(name, keys, args, resp) returns the reply bytes;
+    engine is the ScriptEngine it runs on."""
     global g_script_caller, g_script_ro, g_script_wrote, g_script_busy, g_script_killed
-    global g_script_start, g_script_sha, g_script_is_eval
+    global g_script_start, g_script_sha, g_script_is_eval, g_skip_error_stats
     if not (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) and not (flags & SCRIPT_FLAG_NO_WRITES):
         if g_deny_writes_disk_error:
             replyErrorC(&c.reply, MSG_MISCONF)
@@ -186,8 +187,18 @@ cdef int run_script(Client c, object runner, bytes name, list keys, list args, i
             if g_ctl is not None:
                 g_ctl.log_notice("Script ended after %d milliseconds." % (mstime() - g_script_start))
     replyAppend(&c.reply, <const char *><bytes>out, len(<bytes>out))
+    g_skip_error_stats = engine.skip_error_stats
     prop_prevent()
     return 0
+
+
+cdef str script_refuse(str text):
+    """A script's command refused before it ran: the error is counted now
+    (the script's error reply repeating it will not be)."""
+    code = text[1:].split(" ", 1)[0] if text.startswith("-") else "ERR"
+    g_stats.total_error_replies += 1
+    g_errorstats[code] = g_errorstats.get(code, 0) + 1
+    return text
 
 
 def script_command_known(list argv):
@@ -212,7 +223,8 @@ def script_command_known(list argv):
 
 
 def script_exec(list argv, int resp):
-    """Run one command for the running script; its RESP reply (bytes)."""
+    """Run one command for the running script: its RESP reply (bytes), or
+    the text (str) of the error refusing it before it ran."""
     global g_script_wrote
     cdef Client sc = g_script_client
     cdef int argc = len(argv)
@@ -236,16 +248,16 @@ def script_exec(list argv, int resp):
         sc.reply_start = 0
         cmd = script_lookup(sc)
         if cmd is None:
-            return b"-ERR Unknown Redis command called from script\r\n"
+            return script_refuse("Unknown Redis command called from script")
         if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
-            return b"-ERR Wrong number of args calling Redis command from script\r\n"
+            return script_refuse("Wrong number of args calling Redis command from script")
         if cmd.flags & CMD_NOSCRIPT:
-            return b"-ERR This Redis command is not allowed from script\r\n"
+            return script_refuse("This Redis command is not allowed from script")
         if cmd.flags & CMD_WRITE:
             if g_script_ro:
-                return b"-ERR Write commands are not allowed from read-only scripts.\r\n"
+                return script_refuse("Write commands are not allowed from read-only scripts.")
             if g_deny_writes_disk_error:
-                return b"-" + (<bytes>MSG_MISCONF) + b"\r\n"
+                return script_refuse("-" + (<bytes>MSG_MISCONF).decode())
             g_script_wrote = True
         call(sc, cmd)
         return PyBytes_FromStringAndSize(sc.reply.buf, sc.reply.len)

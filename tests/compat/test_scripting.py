@@ -273,11 +273,28 @@ def test_queue_move(pair):
     pair.check("HGETALL", "stats")
 
 
-def test_script_error_counts_in_errorstats(pair):
+def test_script_errors_in_errorstats(pair):
+    """A failed command is counted once: the script's error reply that
+    repeats it is not counted again; refusals and script errors are."""
+    pair.check("SET", "s", "a")
     pair.check("CONFIG", "RESETSTAT")
-    ev(pair, "return redis.call('nosuch')")
-    ev(pair, "return redis.pcall('nosuch')")
-    ev(pair, "return {err = 'MYERR x'}")
+    for body in ("return redis.call('nosuch')", "return redis.pcall('nosuch')",
+                 "return redis.call('incr', 's')", "return redis.pcall('incr', 's')",
+                 "return {err = 'MYERR x'}", "return redis.error_reply('OTHER y')",
+                 "error('plain')", "return x", "return redis.call('get', {})"):
+        ev(pair, body)
+    pair.check("EVALSHA", "0" * 40, "0")
+    pair.check("INFO", "errorstats")
+    stats = [parse(pair.check("INFO", "stats"))]
+    assert b"total_error_replies:" in stats[0]
+
+
+def test_pcall_error_table_fields(pair):
+    pair.check("SET", "s", "a")
+    ev(pair, "local t = redis.pcall('incr', 's') local r = {} "
+             "for k, v in pairs(t) do r[#r + 1] = k .. '=' .. tostring(v) end return r")
+    ev(pair, "local t = redis.pcall('nosuch') local r = {} "
+             "for k, v in pairs(t) do r[#r + 1] = k .. '=' .. tostring(v) end return r")
 
 
 # --- cjson, cmsgpack, struct, bit ----------------------------------------------
