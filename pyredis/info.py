@@ -85,6 +85,7 @@ class Info:
         start = self.ctl.startup_memory
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
         dataset = max(used - start, 0)
+        nscripts, nfunctions, nlibraries = core.scripting_counts()
         return _fields("Memory", [
             ("used_memory", used), ("used_memory_human", human_bytes(used)),
             ("used_memory_rss", rss), ("used_memory_rss_human", human_bytes(rss)),
@@ -99,8 +100,8 @@ class Info:
             ("total_system_memory", total), ("total_system_memory_human", human_bytes(total)),
             ("used_memory_lua", 31744), ("used_memory_vm_eval", 31744),
             ("used_memory_lua_human", "31.00K"), ("used_memory_scripts_eval", 0),
-            ("number_of_cached_scripts", 0), ("number_of_functions", 0),
-            ("number_of_libraries", 0), ("used_memory_vm_functions", 32768),
+            ("number_of_cached_scripts", nscripts), ("number_of_functions", nfunctions),
+            ("number_of_libraries", nlibraries), ("used_memory_vm_functions", 32768),
             ("used_memory_vm_total", 64512), ("used_memory_vm_total_human", "63.00K"),
             ("used_memory_functions", 184), ("used_memory_scripts", 184),
             ("used_memory_scripts_human", "184B"),

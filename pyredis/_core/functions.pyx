@@ -286,3 +286,10 @@ cdef int cmd_function_restore(Client c) except -1:
     g_dirty += 1
     replyOk(&c.reply)
     return 0
+
+
+def scripting_counts():
+    """INFO memory: (cached EVAL scripts, functions, libraries)."""
+    return (len(g_scripts.scripts) if g_scripts is not None else 0,
+            len(g_functions.functions) if g_functions is not None else 0,
+            len(g_functions.libraries) if g_functions is not None else 0)

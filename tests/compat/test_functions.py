@@ -176,3 +176,21 @@ def test_function_restore_conflicting_function_keeps_state(fpair):
     fpair.check("FCALL", "echo", "0")
     fpair.check("FUNCTION", "RESTORE", dump, "FLUSH")
     fpair.check("FCALL", "echo", "0")
+
+
+def _memory_field(raw, name):
+    for line in raw.split(b"\r\n"):
+        if line.startswith(name + b":"):
+            return line
+    raise AssertionError(name)
+
+
+def test_info_memory_counts_scripts_functions_libraries(fpair):
+    fpair.check("SCRIPT", "FLUSH")
+    load(fpair, LIB)
+    load(fpair, "#!lua name=second\nredis.register_function('s1', function() return 1 end)")
+    fpair.check("SCRIPT", "LOAD", "return 'counted'")
+    fpair.check("EVAL", "return 'counted too'", "0")
+    real, ours = fpair.both("INFO", "memory")
+    for name in (b"number_of_cached_scripts", b"number_of_functions", b"number_of_libraries"):
+        assert _memory_field(ours, name) == _memory_field(real, name)
