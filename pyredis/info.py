@@ -87,6 +87,7 @@ class Info:
         over = overhead(start, core.db_tables())[0]
         dataset = max(used - over, 0)
         net = max(used - start, 0)
+        nscripts, nfunctions, nlibraries = core.scripting_counts()
         return _fields("Memory", [
             ("used_memory", used), ("used_memory_human", human_bytes(used)),
             ("used_memory_rss", rss), ("used_memory_rss_human", human_bytes(rss)),
@@ -101,8 +102,8 @@ class Info:
             ("total_system_memory", total), ("total_system_memory_human", human_bytes(total)),
             ("used_memory_lua", 31744), ("used_memory_vm_eval", 31744),
             ("used_memory_lua_human", "31.00K"), ("used_memory_scripts_eval", 0),
-            ("number_of_cached_scripts", 0), ("number_of_functions", 0),
-            ("number_of_libraries", 0), ("used_memory_vm_functions", 32768),
+            ("number_of_cached_scripts", nscripts), ("number_of_functions", nfunctions),
+            ("number_of_libraries", nlibraries), ("used_memory_vm_functions", 32768),
             ("used_memory_vm_total", 64512), ("used_memory_vm_total_human", "63.00K"),
             ("used_memory_functions", 184), ("used_memory_scripts", 184),
             ("used_memory_scripts_human", "184B"),

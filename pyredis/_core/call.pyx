@@ -9,6 +9,9 @@ cdef dict g_errorstats = {}      # error code (str) -> count
 # calls in progress: 1 while a client's command runs, 2 and more while
 # EXEC or a script runs commands of its own
 cdef int g_call_depth = 0
+# set by a script whose error reply repeats one already counted (a failed
+# redis.call): call() counts the failed call but not the error again
+cdef bint g_skip_error_stats = False
 
 cdef bytes MSG_MISCONF = (
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
@@ -112,6 +115,9 @@ cdef int resolve_and_call(Client c) except -1:
                       "PING / QUIT / RESET are allowed in this context" % cmd.name)
     if g_loading and not (cmd.flags & CMD_LOADING):
         return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
+    # a script or function past busy-reply-threshold (script.pyx)
+    if g_script_busy and not (cmd.flags & CMD_ALLOW_BUSY):
+        return reject(c, cmd, <bytes>(MSG_BUSY_EVAL if g_script_is_eval else MSG_BUSY_FUNCTION))
     if c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and cmd.proc != cmd_discard and \
             cmd.proc != cmd_multi and cmd.proc != cmd_watch and cmd.proc != cmd_quit and \
             cmd.proc != cmd_reset:
@@ -165,7 +171,7 @@ cdef int run_proc(Client c, Command cmd) except -1:
 cdef int call(Client c, Command cmd) except -1:
     cdef long long start = ustime()
     cdef long long dur
-    global g_cmd_ms
+    global g_cmd_ms, g_skip_error_stats
     if g_call_depth == 0:
         g_cmd_ms = start // 1000
     c.cmd = cmd
@@ -177,5 +183,7 @@ cdef int call(Client c, Command cmd) except -1:
     c.lastcmd = cmd
     if c.reply.len > c.reply_start and c.reply.buf[c.reply_start] == b'-':
         cmd.failed_calls += 1
-        count_error(c, c.reply_start)
+        if not g_skip_error_stats:
+            count_error(c, c.reply_start)
+    g_skip_error_stats = False
     return 0

@@ -279,6 +279,33 @@ cdef list command_rows():
     cmd("bgrewriteaof", 1, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_bgrewriteaof),
     cmd("lastsave", 1, "loading stale fast", 0, 0, 0, "@admin @fast @dangerous", cmd_lastsave),
     cmd("shutdown", -1, "admin noscript loading stale no_multi allow_busy", 0, 0, 0, "@admin @slow @dangerous", cmd_shutdown),
+    # scripting (script.pyx)
+    cmd("eval", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_eval),
+    cmd("evalsha", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_evalsha),
+    cmd("eval_ro", -3, "readonly noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_eval_ro),
+    cmd("evalsha_ro", -3, "readonly noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_evalsha_ro),
+    cmd("script", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("script|load", 3, "noscript stale", 0, 0, 0, "@slow @scripting", cmd_script_load),
+        cmd("script|exists", -3, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_exists),
+        cmd("script|flush", -2, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_flush),
+        cmd("script|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_script_kill),
+        cmd("script|debug", 3, "noscript", 0, 0, 0, "@slow @scripting", cmd_script_debug),
+        cmd("script|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_script_help),
+    ]),
+    # functions (functions.pyx)
+    cmd("fcall", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_fcall),
+    cmd("fcall_ro", -3, "readonly noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "@slow @scripting", cmd_fcall_ro),
+    cmd("function", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("function|load", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_load),
+        cmd("function|list", -2, "noscript", 0, 0, 0, "@slow @scripting", cmd_function_list),
+        cmd("function|delete", 3, "write noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_delete),
+        cmd("function|flush", -2, "write noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_flush),
+        cmd("function|stats", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_stats),
+        cmd("function|kill", 2, "noscript allow_busy", 0, 0, 0, "@slow @scripting", cmd_function_kill),
+        cmd("function|dump", 2, "noscript", 0, 0, 0, "@slow @scripting", cmd_function_dump),
+        cmd("function|restore", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_restore),
+        cmd("function|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_function_help),
+    ]),
     cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
     cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),

@@ -115,7 +115,8 @@ cdef int rdb_save_rio(rio *r, int rdbflags, bint in_child, size_t *nkeys) noexce
     snprintf(magic, sizeof(magic), b"REDIS%04d", <int>RDB_VERSION)
     r.checksum = cfg_rdbchecksum
     r.cksum = 0
-    if rioWrite(r, magic, 9) == 0 or rdb_save_aux_fields(r, rdbflags) == -1:
+    if rioWrite(r, magic, 9) == 0 or rdb_save_aux_fields(r, rdbflags) == -1 \
+            or rdb_save_functions(r) == -1:
         return -1
     for i in range(g_ndbs):
         db = &g_dbs[i]
@@ -373,8 +374,13 @@ cdef class RdbLoader:
             elif t == RDB_OPCODE_MODULE_AUX:
                 self._fail("The RDB file contains AUX module data I can't load: no matching module")
                 return True
-            elif t == RDB_OPCODE_FUNCTION or t == RDB_OPCODE_FUNCTION2:
-                self._fail("Failed loading library: functions are not supported")
+            elif t == RDB_OPCODE_FUNCTION2:
+                err = rdb_load_function(&self.r)
+                if err is not None:
+                    self._fail(err)
+                    return True
+            elif t == RDB_OPCODE_FUNCTION:
+                self._fail("Pre-GA function format not supported")
                 return True
             elif rdb_is_object_type(t):
                 if self._load_key(t) == -1:

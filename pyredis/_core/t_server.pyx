@@ -392,6 +392,9 @@ cdef int cmd_shutdown(Client c) except -1:
     if opts["abort"]:
         replyErrorC(&c.reply, "ERR No shutdown in progress.")
         return 0
+    if g_script_busy and not opts["nosave"]:
+        replyErrorC(&c.reply, MSG_BUSY_EVAL if g_script_is_eval else MSG_BUSY_FUNCTION)
+        return 0
     err = g_ctl.request_shutdown(opts["nosave"], opts["save"], opts["now"], opts["force"])
     if err:
         reply_error_fmt(c, err)

@@ -358,3 +358,16 @@ def test_client_list_shows_the_queue(pair):
         assert seen[3][1] == (b"x", b"2")
     finally:
         other.close()
+
+
+# --- with scripts ------------------------------------------------------------
+
+def test_eval_inside_multi_is_queued_and_runs_in_exec(pair):
+    _tx(pair, ("EVAL", "return redis.call('INCR', KEYS[1])", "1", "k"),
+        ("EVAL", "return redis.call('GET', KEYS[1])", "1", "k"))
+
+
+def test_transaction_commands_are_refused_inside_scripts(pair):
+    for cmd in ("multi", "exec", "discard", "watch", "unwatch", "subscribe"):
+        pair.check("EVAL", "return redis.pcall('%s', 'k')" % cmd, "0")
+        pair.check("EVAL", "return redis.call('%s')" % cmd, "0")
