@@ -153,7 +153,7 @@ cdef int run_proc(Client c, Command cmd) except -1:
         cmd.proc(c)
     except MemoryError:
         c.reply.len = c.reply_start
-        replyErrorC(&c.reply, "OOM command not allowed when used memory > 'maxmemory'.")
+        replyError(&c.reply, <const char *>MSG_OOM, len(MSG_OOM))
     except Exception as e:
         c.reply.len = c.reply_start
         g_stats.unexpected_error_replies += 1

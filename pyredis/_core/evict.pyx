@@ -420,17 +420,25 @@ cdef int perform_evictions() except -1:
     return EVICT_OK
 
 
+# memory was over the limit (eviction failed) when the running command
+# started: scripts refuse denyoom commands until their first write
+cdef bint g_pre_command_oom = False
+cdef bytes MSG_OOM = b"OOM command not allowed when used memory > 'maxmemory'."
+
+
 cdef int reject_if_out_of_memory(Client c, Command cmd, unsigned long long flags) except -1:
     """The OOM check of processCommand, run only when maxmemory is set:
     evict, and when memory is still over the limit refuse commands that
     may grow the data set (inside MULTI, queuing any command but EXEC,
     DISCARD, QUIT and RESET).  Returns 1 when the command was refused."""
-    if perform_evictions() != EVICT_FAIL:
+    global g_pre_command_oom
+    g_pre_command_oom = perform_evictions() == EVICT_FAIL
+    if not g_pre_command_oom:
         return 0
     if flags & CMD_DENYOOM or (c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and
                                cmd.proc != cmd_discard and cmd.proc != cmd_quit and
                                cmd.proc != cmd_reset):
-        reject(c, cmd, b"OOM command not allowed when used memory > 'maxmemory'.")
+        reject(c, cmd, MSG_OOM)
         return 1
     return 0
 

@@ -17,6 +17,7 @@ cdef Client g_script_client = None
 cdef Client g_script_caller = None  # the client whose script is running
 cdef bint g_script_ro = False       # EVAL_RO or a no-writes script
 cdef bint g_script_wrote = False
+cdef bint g_script_allow_oom = False   # shebang allow-oom: denyoom commands run over maxmemory
 # a script past busy-reply-threshold: other clients get -BUSY (call.pyx)
 cdef bint g_script_busy = False
 cdef bint g_script_killed = False   # SCRIPT KILL accepted: the hook aborts it
@@ -159,8 +160,12 @@ cdef int run_script(Client c, object engine, object runner, bytes name, list key
     run itself): runner(name, keys, args, resp) returns the reply bytes;
     engine is the ScriptEngine it runs on."""
     global g_script_caller, g_script_ro, g_script_wrote, g_script_busy, g_script_killed
-    global g_script_start, g_script_sha, g_script_is_eval, g_skip_error_stats
+    global g_script_start, g_script_sha, g_script_is_eval, g_skip_error_stats, g_script_allow_oom
     if not (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) and not (flags & SCRIPT_FLAG_NO_WRITES):
+        # a script that may write is a denyoom command unless allow-oom
+        if not (flags & SCRIPT_FLAG_ALLOW_OOM) and cfg_maxmemory and g_pre_command_oom:
+            replyError(&c.reply, <const char *>MSG_OOM, len(MSG_OOM))
+            return 0
         if g_deny_writes_disk_error:
             replyErrorC(&c.reply, MSG_MISCONF)
             return 0
@@ -172,6 +177,7 @@ cdef int run_script(Client c, object engine, object runner, bytes name, list key
     g_script_client.flags = CLIENT_DENY_BLOCKING
     g_script_caller = c
     g_script_ro = ro or (flags & SCRIPT_FLAG_NO_WRITES) != 0
+    g_script_allow_oom = (flags & SCRIPT_FLAG_ALLOW_OOM) != 0
     g_script_wrote = g_script_busy = g_script_killed = False
     g_script_start = mstime()
     g_script_sha = name
@@ -253,6 +259,9 @@ def script_exec(list argv, int resp):
             return script_refuse("Wrong number of args calling Redis command from script")
         if cmd.flags & CMD_NOSCRIPT:
             return script_refuse("This Redis command is not allowed from script")
+        if cmd.flags & CMD_DENYOOM and not g_script_allow_oom and not g_script_wrote \
+                and cfg_maxmemory and g_pre_command_oom:
+            return script_refuse("-" + MSG_OOM.decode())
         if cmd.flags & CMD_WRITE:
             if g_script_ro:
                 return script_refuse("Write commands are not allowed from read-only scripts.")

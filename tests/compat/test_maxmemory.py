@@ -248,3 +248,23 @@ def test_command_info_memory(pair):
     pair.check_unordered("COMMAND", "INFO", "memory")
     pair.check_unordered("COMMAND", "DOCS", "memory")
     pair.check("COMMAND", "INFO", "memory|usage")
+
+
+# --- scripts over maxmemory ------------------------------------------------------
+
+def test_legacy_script_refuses_denyoom_command_over_the_limit(pair, config):
+    pair.check("SET", "k", "v")
+    config("maxmemory", "1")
+    pair.check("EVAL", "return redis.call('SET', KEYS[1], 'x')", "1", "k")
+    pair.check("EVAL", "return redis.pcall('RPUSH', KEYS[1], 'x')", "1", "l")
+    # reads and deletes still run
+    pair.check("EVAL", "return redis.call('GET', KEYS[1])", "1", "k")
+    pair.check("EVAL", "return redis.call('DEL', KEYS[1])", "1", "k")
+
+
+def test_shebang_script_that_may_write_is_refused_over_the_limit(pair, config):
+    config("maxmemory", "1")
+    pair.check("EVAL", "#!lua\nreturn redis.call('SET', KEYS[1], 'x')", "1", "k")
+    pair.check("EVAL", "#!lua flags=no-writes\nreturn redis.call('GET', KEYS[1])", "1", "k")
+    pair.check("EVAL", "#!lua flags=allow-oom\nreturn redis.call('SET', KEYS[1], 'x')", "1", "k")
+    pair.check("GET", "k")
