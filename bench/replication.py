@@ -68,6 +68,8 @@ def bench_set(kind, requests, replicas):
 
 def bench_sync(kind, nkeys):
     m = make_servers()[kind]
+    # redis-server would wait 5 s for more replicas before a diskless sync
+    m.argv += ["--repl-diskless-sync-delay", "0"]
     r = None
     try:
         m.start()

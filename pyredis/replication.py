@@ -48,12 +48,14 @@ class Replication:
         self.last_ack = 0.0
         core.repl_set_ids(ctl.replid.encode(), b"0" * 40, -1, 0)
         self._sync_config()
-        for name in ("replica-read-only", "repl-backlog-size"):
+        for name in ("replica-read-only", "repl-backlog-size", "min-replicas-to-write",
+                     "min-replicas-max-lag"):
             ctl.cfg.watch(name, lambda value: self._sync_config())
 
     def _sync_config(self):
-        core.repl_configure(self.ctl.cfg.typed("replica-read-only"),
-                            self.ctl.cfg.typed("repl-backlog-size"))
+        cfg = self.ctl.cfg
+        core.repl_configure(cfg.typed("replica-read-only"), cfg.typed("repl-backlog-size"),
+                            cfg.typed("min-replicas-to-write"), cfg.typed("min-replicas-max-lag"))
 
     def start(self):
         """At start-up: follow the `replicaof` directive."""
@@ -85,6 +87,7 @@ class Replication:
         if now - self.last_ping >= cfg.typed("repl-ping-replica-period"):
             self.last_ping = now
             core.repl_feed_ping()
+        core.repl_refresh_good_replicas()
         if self.master is None:
             return
         if self.state == "connected" and now - self.last_ack >= 1.0:
@@ -142,6 +145,7 @@ class Replication:
         self.state = "connect"
         self.link_down_since = 0.0
         core.repl_set_replica_mode(True)
+        log.role = "S"
         # our replicas must follow the new history from scratch
         core.repl_disconnect_replicas()
         if was_master:
@@ -158,6 +162,7 @@ class Replication:
         replid, _, _, offset = core.repl_ids()
         core.repl_set_ids(os.urandom(20).hex().encode(), replid, offset + 1, offset)
         core.repl_set_replica_mode(False)
+        log.role = "M"
         self.ctl.replid = core.repl_ids()[0].decode()
 
     def _drop_link(self):
@@ -244,7 +249,7 @@ class Replication:
             log.notice("Full resync from master: %s:%d" % (new_id.decode(), new_off))
             await self._receive_rdb(reader)
             core.repl_disconnect_replicas()
-            core.repl_set_ids(new_id, b"0" * 40, -1, new_off)
+            core.repl_set_ids(new_id, b"0" * 40, -1, new_off, True)
             client.reploff = new_off
         elif reply.startswith(b"+CONTINUE"):
             parts = reply.split()

@@ -110,9 +110,8 @@ cdef int resolve_and_call(Client c) except -1:
     if c.flags & CLIENT_PUBSUB and c.resp == 2 and not pubsub_command_allowed(cmd):
         return reject(c, cmd, "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                       "PING / QUIT / RESET are allowed in this context" % cmd.name)
-    if g_repl_is_replica and flags & CMD_WRITE and cfg_replica_read_only and \
-            not (c.flags & CLIENT_MASTER):
-        return reject(c, cmd, b"READONLY You can't write against a read only replica.")
+    if g_repl_write_check and flags & CMD_WRITE and repl_deny_write(c, cmd):   # repl.pyx
+        return 0
     if g_loading and not (cmd.flags & CMD_LOADING):
         return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
     if c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and cmd.proc != cmd_discard and \

@@ -37,6 +37,11 @@ cdef bytes g_replid = b"0" * 40
 cdef bytes g_replid2 = b"0" * 40
 cdef long long g_second_repl_offset = -1
 cdef bint g_repl_is_replica = False
+# resolve_and_call's one test for both write guards below (repl_deny_write)
+cdef bint g_repl_write_check = False
+cdef long long cfg_min_replicas_to_write = 0
+cdef long long cfg_min_replicas_max_lag = 10
+cdef long long g_repl_good_replicas = 0      # refreshed by the cron
 cdef bint cfg_replica_read_only = True
 cdef long long cfg_repl_backlog_size = 1 << 20
 cdef long long g_repl_no_replicas_since = 0   # unix s, for repl-backlog-ttl
@@ -241,16 +246,51 @@ cdef inline bint parse_ll(const char *p, size_t n, long long *out) noexcept:
 
 # --- Python-facing ----------------------------------------------------------
 
-def repl_configure(bint read_only, long long backlog_size):
+cdef int repl_deny_write(Client c, Command cmd) except -1:
+    """A write on a read-only replica, or on a master without
+    min-replicas-to-write good replicas: refused (1) or let through (0)."""
+    if g_repl_is_replica:
+        if cfg_replica_read_only and not (c.flags & CLIENT_MASTER):
+            reject(c, cmd, b"READONLY You can't write against a read only replica.")
+            return 1
+        return 0
+    if cfg_min_replicas_to_write and cfg_min_replicas_max_lag and \
+            g_repl_good_replicas < cfg_min_replicas_to_write:
+        reject(c, cmd, b"NOREPLICAS Not enough good replicas to write.")
+        return 1
+    return 0
+
+
+cdef void update_write_check() noexcept:
+    global g_repl_write_check
+    g_repl_write_check = g_repl_is_replica or cfg_min_replicas_to_write > 0
+
+
+def repl_refresh_good_replicas():
+    """Replicas whose last ACK is at most min-replicas-max-lag old."""
+    global g_repl_good_replicas
+    cdef long long now = mstime() // 1000
+    g_repl_good_replicas = sum(1 for c in g_replicas
+                               if now - (<Client>c).repl_ack_time <= cfg_min_replicas_max_lag)
+
+
+def repl_configure(bint read_only, long long backlog_size, long long min_to_write,
+                   long long max_lag):
     global cfg_replica_read_only, cfg_repl_backlog_size
+    global cfg_min_replicas_to_write, cfg_min_replicas_max_lag
     cfg_replica_read_only = read_only
     cfg_repl_backlog_size = backlog_size
+    cfg_min_replicas_to_write = min_to_write
+    cfg_min_replicas_max_lag = max_lag
+    update_write_check()
+    repl_refresh_good_replicas()
 
 
-def repl_set_ids(bytes replid, bytes replid2, long long second_offset, long long offset):
+def repl_set_ids(bytes replid, bytes replid2, long long second_offset, long long offset,
+                 bint new_history=False):
     global g_replid, g_replid2, g_second_repl_offset, g_master_repl_offset, g_backlog_histlen
     global g_backlog_idx
-    if offset != g_master_repl_offset:
+    if new_history or offset != g_master_repl_offset:
         # a new history: the backlog holds none of it
         g_backlog_histlen = g_backlog_idx = 0
     g_replid, g_replid2, g_second_repl_offset = replid, replid2, second_offset
@@ -267,6 +307,7 @@ def repl_set_replica_mode(bint on):
     global g_repl_is_replica, g_prop_targets, g_repl_seldb
     g_repl_is_replica = on
     g_repl_seldb = -1
+    update_write_check()
     if on:
         g_prop_targets &= ~PROP_TARGET_REPL
     elif g_backlog != NULL:

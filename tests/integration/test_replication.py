@@ -215,3 +215,25 @@ def test_replicaof_no_one_keeps_data_and_shifts_ids(servers, kind):
     assert new["master_replid"] != old["master_replid"]
     assert client(r).set("x", "1")
     assert client(r).get("str") == b"v"
+
+
+@pytest.mark.parametrize("kind", ["redis", "ours"])
+def test_min_replicas_to_write_refuses_writes_without_replicas(servers, kind):
+    k = kind if kind == "redis" else ours_kind()
+    m = servers(k, "--min-replicas-to-write", "1")
+    with pytest.raises(redis.exceptions.ResponseError,
+                       match="^NOREPLICAS Not enough good replicas to write.$"):
+        client(m).set("x", "1")
+    assert client(m).get("x") is None
+    r = servers(k, "--replicaof", "127.0.0.1", m.port)
+    wait_for(lambda: info(r).get("master_link_status") == "up", what="link up")
+    wait_for(lambda: _set_ok(m), what="writes accepted")
+    wait_synced(m, r)
+    assert client(r).get("x") == b"1"
+
+
+def _set_ok(server):
+    try:
+        return client(server).set("x", "1")
+    except redis.exceptions.ResponseError:
+        return False
