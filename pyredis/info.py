@@ -132,6 +132,7 @@ class Info:
         s = core.stats()
         evict_total, evict_current = core.eviction_times()
         pubsub = core.pubsub_counts()
+        sync = core.repl_info()[5]
         return _fields("Stats", [
             ("total_connections_received", s["numconnections"]),
             ("total_commands_processed", s["numcommands"]),
@@ -143,7 +144,7 @@ class Info:
             ("instantaneous_input_repl_kbps", "0.00"),
             ("instantaneous_output_repl_kbps", "0.00"),
             ("rejected_connections", s["rejected_conn"]),
-            ("sync_full", 0), ("sync_partial_ok", 0), ("sync_partial_err", 0),
+            ("sync_full", sync[0]), ("sync_partial_ok", sync[1]), ("sync_partial_err", sync[2]),
             ("expired_keys", s["expired_keys"]), ("expired_stale_perc", "0.00"),
             ("expired_time_cap_reached_count", 0),
             ("expire_cycle_cpu_milliseconds", s["expire_cycle_time_used"] // 1000),
@@ -169,15 +170,7 @@ class Info:
         ])
 
     def sec_replication(self):
-        return _fields("Replication", [
-            ("role", "master"), ("connected_slaves", 0),
-            ("master_failover_state", "no-failover"),
-            ("master_replid", self.ctl.replid), ("master_replid2", "0" * 40),
-            ("master_repl_offset", 0), ("second_repl_offset", -1),
-            ("repl_backlog_active", 0),
-            ("repl_backlog_size", self.ctl.cfg.typed("repl-backlog-size")),
-            ("repl_backlog_first_byte_offset", 0), ("repl_backlog_histlen", 0),
-        ])
+        return _fields("Replication", self.ctl.replication.info_fields())
 
     def sec_cpu(self):
         me = resource.getrusage(resource.RUSAGE_SELF)

@@ -21,6 +21,7 @@ from .log import log
 from . import memory
 from .memory import refresh_untracked_memory, used_memory
 from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
+from .replication import Replication
 
 # config directives mirrored into the core's C variables
 CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
@@ -51,6 +52,7 @@ class Controller:
         self._ops_sample = (time.monotonic(), 0)
         self.auth_failures = 0
         self.persistence = None       # set once the core is initialised
+        self.replication = None
         self.aof = Aof(self)
 
     # --- called by the core -----------------------------------------------
@@ -183,6 +185,7 @@ class Controller:
                 self.ops_per_sec = int((n - n0) / (now - t0))
                 self._ops_sample = (now, n)
             self.persistence.cron()
+            self.replication.cron()
             self.aof.auto_rewrite_cron()
             if self.shutdown_asap:
                 log.warning("User requested shutdown...")
@@ -269,6 +272,7 @@ class Controller:
                 self.finish_shutdown()
                 return 1
         self.aof.delete_history()
+        self.replication.start()
         if any(s.sockets and s.sockets[0].family != socket.AF_UNIX for s in self.servers):
             log.notice("Ready to accept connections tcp")
         if self.cfg.typed("unixsocket"):
@@ -361,6 +365,7 @@ def start(cfg, no_args=False):
     ctl = Controller(cfg)
     core.init(ctl, cfg.typed("databases"), os.urandom(16))
     ctl.persistence = Persistence(ctl)
+    ctl.replication = Replication(ctl)
     for name in CORE_CONFIG:
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))

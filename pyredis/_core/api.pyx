@@ -94,7 +94,7 @@ def cron(int hz):
     global g_cmd_ms
     update_lru_clock()
     g_cmd_ms = mstime()
-    if cfg_active_expire:
+    if cfg_active_expire and not g_repl_is_replica:   # the master sends DELs
         # Redis's slow cycle: 25% of the tick's time
         active_expire_cycle(1000000 * 25 // 100 // hz)
     databases_cron(hz)

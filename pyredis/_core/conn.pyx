@@ -120,10 +120,18 @@ cdef class Client:
                 self.argvlen = self.parser.argvlen
                 pos += self.parser.consumed
                 process_command(self)
-                if self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_BLOCKED):
+                if self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_BLOCKED | CLIENT_MASTER):
+                    if self.flags & CLIENT_MASTER:
+                        # the offset a replica acknowledges: whole commands applied
+                        self.reploff += self.repl_pending + self.parser.consumed
+                        self.repl_pending = 0
+                        if not (self.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_BLOCKED)):
+                            continue
                     break
             elif r == RESP_REQ_INCOMPLETE:
                 pos += self.parser.consumed
+                if self.flags & CLIENT_MASTER:
+                    self.repl_pending += self.parser.consumed
                 break
             else:
                 protocol_error(self)
@@ -181,6 +189,8 @@ cdef class Client:
         return 0
 
     cdef void free_client(self):
+        if self.flags & CLIENT_SLAVE:
+            repl_forget_replica(self)
         if self.flags & CLIENT_BLOCKED:
             unblock_client(self)
         discard_transaction(self)

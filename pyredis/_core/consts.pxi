@@ -48,6 +48,8 @@ cdef enum:
     CLIENT_DIRTY_CAS = 1 << 17        # a WATCHed key changed: EXEC fails
     CLIENT_DIRTY_EXEC = 1 << 18       # a command was refused while queueing: EXECABORT
     CLIENT_PUBSUB = 1 << 20           # subscribed to a channel, pattern or shard channel
+    CLIENT_SLAVE = 1 << 21            # a replica fed the replication stream (repl.pyx)
+    CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up

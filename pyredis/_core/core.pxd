@@ -74,6 +74,12 @@ cdef class Client:
     cdef dict sub_shard             # bytes -> None
     cdef list sub_patterns          # bytes, in subscription order
     cdef long long obuf_soft_since  # ms the soft output limit was first passed, 0: not
+    # replication (repl.pyx): a replica's listening port and last ACK; the
+    # master link's applied offset and bytes of a request still partial
+    cdef public int repl_port
+    cdef public long long repl_ack_off, repl_ack_time
+    cdef public long long reploff
+    cdef long long repl_pending
 
     cdef int process_input(self, const char *buf, size_t n) except -1
     cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1

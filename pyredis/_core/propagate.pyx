@@ -10,7 +10,8 @@
 #    prop_prevent() so its own vector is not added.
 #  * at the end of the unit (prop_flush) the queued commands are sent to
 #    the targets; more than one is wrapped in MULTI/EXEC, so the unit stays
-#    atomic for a reader.  SELECT is the target's business (aof.c).
+#    atomic for a reader.  SELECT is the target's business (aof.c,
+#    repl_feed).
 #
 # Cost when nothing propagates: call() tests g_prop_targets once and the
 # handlers guard their rewrites with the same test, so no buffer is
@@ -19,6 +20,7 @@
 
 cdef enum:
     PROP_TARGET_AOF = 1 << 0
+    PROP_TARGET_REPL = 1 << 1   # the replication stream (repl.pyx)
 
 cdef struct PropOp:
     int db
@@ -144,6 +146,8 @@ cdef int prop_flush() except -1:
 cdef inline void prop_emit(int db, const char *p, size_t n) noexcept:
     if g_prop_targets & PROP_TARGET_AOF:
         aofFeed(db, p, n, g_cmd_ms // 1000 if g_cmd_ms else mstime() // 1000)
+    if g_prop_targets & PROP_TARGET_REPL:
+        repl_feed(db, p, n)
 
 
 # --- helpers for the handlers' rewrites -------------------------------------

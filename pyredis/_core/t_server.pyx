@@ -188,6 +188,10 @@ cdef int cmd_client_info(Client c) except -1:
 
 cdef str client_type(Client c):
     """CLIENT LIST/KILL TYPE: a subscriber is "pubsub", not "normal"."""
+    if c.flags & CLIENT_SLAVE:
+        return "slave"
+    if c.flags & CLIENT_MASTER:
+        return "master"
     return "pubsub" if c.flags & CLIENT_PUBSUB else "normal"
 
 
@@ -201,7 +205,7 @@ cdef int cmd_client_list(Client c) except -1:
             if t not in ("normal", "master", "replica", "slave", "pubsub"):
                 reply_error_fmt(c, "ERR Unknown client type '%s'" % arg_str(c, j + 1))
                 return 0
-            ctype = t
+            ctype = "slave" if t == "replica" else t
             j += 2
         elif arg_is(c, j, "id") and j + 1 < c.argc:
             ids = set()
@@ -260,7 +264,7 @@ cdef int cmd_client_kill(Client c) except -1:
             if t not in ("normal", "master", "replica", "slave", "pubsub"):
                 reply_error_fmt(c, "ERR Unknown client type '%s'" % val)
                 return 0
-            filters["type"] = t
+            filters["type"] = "slave" if t == "replica" else t
         elif opt in ("addr", "laddr", "user"):
             filters[opt] = val
         elif opt == "skipme":
@@ -785,6 +789,10 @@ cdef str client_info_string(Client c):
         flags += "P"
     if c.flags & CLIENT_MULTI:
         flags += "x"
+    if c.flags & CLIENT_SLAVE:
+        flags += "S"
+    if c.flags & CLIENT_MASTER:
+        flags += "M"
     if c.flags & CLIENT_BLOCKED:
         flags += "b"
     if c.flags & CLIENT_DIRTY_CAS:
