@@ -32,7 +32,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
                "rdbcompression", "sanitize-dump-payload", "maxmemory-policy",
                "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit",
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
-               "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction")
+               "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
+               "replica-ignore-maxmemory")
 
 
 class Controller:

@@ -109,12 +109,12 @@ cdef int resolve_and_call(Client c) except -1:
         return 0
     if g_deny_writes_disk_error and (flags & CMD_WRITE or cmd.proc == cmd_ping):
         return reject(c, cmd, MSG_MISCONF)
+    if g_repl_write_check and flags & CMD_WRITE and repl_deny_write(c, cmd):   # repl.pyx
+        return 0
     # RESP2 subscribers only (un)subscribe, PING, QUIT or RESET (pubsub.pyx)
     if c.flags & CLIENT_PUBSUB and c.resp == 2 and not pubsub_command_allowed(cmd):
         return reject(c, cmd, "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                       "PING / QUIT / RESET are allowed in this context" % cmd.name)
-    if g_repl_write_check and flags & CMD_WRITE and repl_deny_write(c, cmd):   # repl.pyx
-        return 0
     if g_loading and not (cmd.flags & CMD_LOADING):
         return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
     # a script or function past busy-reply-threshold (script.pyx)

@@ -359,8 +359,15 @@ cdef long long eviction_time_limit_us() noexcept nogil:
     return 0x7FFFFFFFFFFFFFFFLL
 
 
+cdef bint cfg_replica_ignore_maxmemory = True
+
+
 cdef bint eviction_allowed() noexcept:
-    """Redis's isSafeToPerformEvictions (no replicas or scripts here yet)."""
+    """Redis's isSafeToPerformEvictions: not while loading or inside a
+    command, and not on a replica that leaves its dataset to the master
+    (replica-ignore-maxmemory)."""
+    if g_repl_is_replica and cfg_replica_ignore_maxmemory:
+        return False
     return not g_loading and g_call_depth == 0
 
 
@@ -485,6 +492,7 @@ cdef int set_eviction_config(str name, value) except -1:
     global cfg_maxmemory, cfg_maxmemory_policy, cfg_maxmemory_samples
     global cfg_eviction_tenacity, cfg_lfu_log_factor, cfg_lfu_decay_time
     global cfg_lazyfree_lazy_eviction, cfg_lfu_enabled, cfg_lru_enabled
+    global cfg_replica_ignore_maxmemory
     if name == "maxmemory":
         cfg_maxmemory = value
         if value:
@@ -496,6 +504,8 @@ cdef int set_eviction_config(str name, value) except -1:
         update_new_object_lru()
     elif name == "maxmemory-samples":
         cfg_maxmemory_samples = value
+    elif name == "replica-ignore-maxmemory":
+        cfg_replica_ignore_maxmemory = value
     elif name == "maxmemory-eviction-tenacity":
         cfg_eviction_tenacity = value
     elif name == "lfu-log-factor":

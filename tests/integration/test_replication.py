@@ -237,3 +237,14 @@ def _set_ok(server):
         return client(server).set("x", "1")
     except redis.exceptions.ResponseError:
         return False
+
+
+@pytest.mark.parametrize("kind", ["redis", "ours"])
+def test_replica_ignores_its_maxmemory_by_default(servers, kind):
+    k = kind if kind == "redis" else ours_kind()
+    m, r = replicate(servers, k, k)
+    client(r).config_set("maxmemory", "1")
+    stream_writes(m)
+    wait_synced(m, r)
+    assert dataset(r) == dataset(m)
+    assert info(r, "stats")["evicted_keys"] == 0
