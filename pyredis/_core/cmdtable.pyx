@@ -79,6 +79,14 @@ cdef list command_rows():
     cmd("substr", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
     cmd("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setrange),
     cmd("lcs", -3, "readonly", 1, 2, 1, "@read @string @slow", cmd_lcs),
+    # bitmaps (t_bitops.pyx)
+    cmd("setbit", 4, "write denyoom", 1, 1, 1, "@write @bitmap @slow", cmd_setbit),
+    cmd("getbit", 3, "readonly fast", 1, 1, 1, "@read @bitmap @fast", cmd_getbit),
+    cmd("bitcount", -2, "readonly", 1, 1, 1, "@read @bitmap @slow", cmd_bitcount),
+    cmd("bitpos", -3, "readonly", 1, 1, 1, "@read @bitmap @slow", cmd_bitpos),
+    cmd("bitop", -4, "write denyoom", 2, -1, 1, "@write @bitmap @slow", cmd_bitop),
+    cmd("bitfield", -2, "write denyoom", 1, 1, 1, "@write @bitmap @slow", cmd_bitfield),
+    cmd("bitfield_ro", -2, "readonly fast", 1, 1, 1, "@read @bitmap @fast", cmd_bitfield_ro),
     # lists (t_list.pyx)
     cmd("lpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", cmd_lpush),
     cmd("rpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", cmd_rpush),

@@ -254,3 +254,24 @@ cdef extern from "aof.h" nogil:
     int aofFsyncNow()
     void aofGetInfo(aofInfo *info)
     void aofDiscardBuffer()
+
+cdef extern from "bitops.h" nogil:
+    enum:
+        BITOP_AND
+        BITOP_OR
+        BITOP_XOR
+        BITOP_NOT
+        BFOVERFLOW_WRAP
+        BFOVERFLOW_SAT
+        BFOVERFLOW_FAIL
+    size_t bitopsPopcount(const uint8_t *p, size_t n)
+    long long bitopsBitpos(const uint8_t *p, size_t n, int bit)
+    void bitopsCombine(int op, uint8_t *dst, const uint8_t **src, const size_t *len,
+                       int nsrc, size_t maxlen)
+    uint64_t bitopsGetUnsigned(const uint8_t *p, uint64_t offset, int bits)
+    int64_t bitopsGetSigned(const uint8_t *p, uint64_t offset, int bits)
+    void bitopsSetUnsigned(uint8_t *p, uint64_t offset, int bits, uint64_t value)
+    int bitopsUnsignedOverflow(uint64_t value, int64_t incr, int bits, int owtype,
+                               uint64_t *limit)
+    int bitopsSignedOverflow(int64_t value, int64_t incr, int bits, int owtype,
+                             int64_t *limit)
