@@ -133,6 +133,15 @@ void hllSetCache(uint8_t *p, uint64_t card) {
     for (int i = 0; i < 8; i++) p[8 + i] = (uint8_t)(card >> (8 * i));
 }
 
+/* Four 6-bit registers fill three bytes: whole-array passes (merge,
+ * histogram) decode them a group at a time. */
+static inline void denseGroup(const uint8_t *r, uint8_t v[4]) {
+    v[0] = r[0] & REGMAX;
+    v[1] = (uint8_t)((r[0] >> 6) | (r[1] << 2)) & REGMAX;
+    v[2] = (uint8_t)((r[1] >> 4) | (r[2] << 4)) & REGMAX;
+    v[3] = r[2] >> 2;
+}
+
 int hllDenseGet(const uint8_t *registers, long index) {
     unsigned long byte = (unsigned long)index * HLL_BITS / 8;
     unsigned long fb = ((unsigned long)index * HLL_BITS) & 7;
@@ -274,9 +283,12 @@ int hllSparseToDense(const uint8_t *sparse, size_t len, uint8_t *dense) {
 /* max[i] = MAX(max[i], register i) for a valid dense or sparse HLL. */
 int hllMerge(uint8_t *max, const uint8_t *hll, size_t len) {
     if (hll[4] == HLL_DENSE) {
-        for (long i = 0; i < HLL_REGISTERS; i++) {
-            uint8_t v = (uint8_t)hllDenseGet(hll + HLL_HDR_SIZE, i);
-            if (v > max[i]) max[i] = v;
+        const uint8_t *r = hll + HLL_HDR_SIZE;
+        uint8_t v[4];
+        for (long i = 0; i < HLL_REGISTERS; i += 4, r += 3) {
+            denseGroup(r, v);
+            for (int k = 0; k < 4; k++) /* branch-free: random data */
+                max[i + k] = v[k] > max[i + k] ? v[k] : max[i + k];
         }
         return 0;
     }
@@ -334,7 +346,14 @@ uint64_t hllCount(const uint8_t *hll, size_t len, int *invalid) {
     int reghisto[64] = {0};
     const uint8_t *regs = hll + HLL_HDR_SIZE;
     if (hll[4] == HLL_DENSE) {
-        for (long i = 0; i < HLL_REGISTERS; i++) reghisto[hllDenseGet(regs, i)]++;
+        uint8_t v[4];
+        for (long i = 0; i < HLL_REGISTERS; i += 4) {
+            denseGroup(regs + i / 4 * 3, v);
+            reghisto[v[0]]++;
+            reghisto[v[1]]++;
+            reghisto[v[2]]++;
+            reghisto[v[3]]++;
+        }
     } else if (hll[4] == HLL_RAW) {
         for (long i = 0; i < HLL_REGISTERS; i++) reghisto[regs[i] & 63]++;
     } else {
