@@ -371,3 +371,11 @@ def make_machine(pair):
 
 def test_random_bit_commands_match(pair):
     run_state_machine_as_test(make_machine(pair), settings=SETTINGS)
+
+
+@pytest.mark.parametrize("name", ["setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"])
+def test_command_info_and_docs(pair, name):
+    pair.both("HELLO", "3")
+    pair.check("COMMAND", "INFO", name)
+    pair.check("COMMAND", "DOCS", name)
+    pair.check("COMMAND", "GETKEYS", name, *{"bitop": ["AND", "d", "a", "b"]}.get(name, ["k", "0", "1"]))

@@ -194,3 +194,10 @@ def test_watch_sees_pfcount_cache_refresh(pair):
     pair.check("PFCOUNT", "h")
     pair.check("EXEC")
     other.close()
+
+
+@pytest.mark.parametrize("name", ["pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest"])
+def test_command_info_and_docs(pair, name):
+    pair.both("HELLO", "3")
+    pair.check("COMMAND", "INFO", name)
+    pair.check("COMMAND", "DOCS", name)
