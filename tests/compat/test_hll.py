@@ -5,6 +5,9 @@ errors for wrong and corrupt values must match."""
 import re
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from test_notify import notify  # noqa: F401  (fixture)
 
@@ -201,3 +204,52 @@ def test_command_info_and_docs(pair, name):
     pair.both("HELLO", "3")
     pair.check("COMMAND", "INFO", name)
     pair.check("COMMAND", "DOCS", name)
+
+
+# --- random sequences --------------------------------------------------------
+
+HKEYS = st.sampled_from(["a", "b", "c"])
+ELEMENTS = st.lists(st.integers(0, 10 ** 6).map(str), min_size=0, max_size=40)
+HSETTINGS = settings(max_examples=20, stateful_step_count=25, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def make_machine(pair):
+    class HllMachine(RuleBasedStateMachine):
+        @initialize()
+        def reset(self):
+            pair.check("FLUSHALL")
+
+        @rule(key=HKEYS, elements=ELEMENTS)
+        def pfadd(self, key, elements):
+            pair.check("PFADD", key, *elements)
+
+        @rule(key=HKEYS, n=st.sampled_from([100, 800, 3000]), base=st.integers(0, 10 ** 6))
+        def pfadd_many(self, key, n, base):
+            pair.check("PFADD", key, *[str(base + i) for i in range(n)])
+
+        @rule(keys=st.lists(HKEYS, min_size=1, max_size=3))
+        def pfcount(self, keys):
+            pair.check("PFCOUNT", *keys)
+
+        @rule(dest=HKEYS, srcs=st.lists(HKEYS, min_size=0, max_size=3))
+        def pfmerge(self, dest, srcs):
+            pair.check("PFMERGE", dest, *srcs)
+
+        @rule(key=HKEYS)
+        def todense(self, key):
+            pair.check("PFDEBUG", "TODENSE", key)
+
+        @rule(key=HKEYS)
+        def get(self, key):
+            pair.check("GET", key)
+
+        @rule(key=HKEYS)
+        def delete(self, key):
+            pair.check("DEL", key)
+
+    return HllMachine
+
+
+def test_random_hll_commands_match(pair):
+    run_state_machine_as_test(make_machine(pair), settings=HSETTINGS)
