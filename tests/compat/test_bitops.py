@@ -379,3 +379,17 @@ def test_command_info_and_docs(pair, name):
     pair.check("COMMAND", "INFO", name)
     pair.check("COMMAND", "DOCS", name)
     pair.check("COMMAND", "GETKEYS", name, *{"bitop": ["AND", "d", "a", "b"]}.get(name, ["k", "0", "1"]))
+
+
+def test_offsets_limited_by_proto_max_bulk_len(pair):
+    pair.check("CONFIG", "SET", "proto-max-bulk-len", "1mb")
+    try:
+        pair.check("SETBIT", "k", str(8 * 1024 * 1024), "1")
+        pair.check("SETBIT", "k", str(8 * 1024 * 1024 - 1), "1")
+        pair.check("STRLEN", "k")
+        pair.check("BITFIELD", "k", "GET", "u8", str(8 * 1024 * 1024))
+        pair.check("BITFIELD", "k", "SET", "i64", "#131072", "1")
+        pair.check("BITFIELD", "k", "SET", "i64", "#131071", "1")
+        pair.check("BITFIELD", "k", "GET", "i64", "#99999999999999999")
+    finally:
+        pair.check("CONFIG", "SET", "proto-max-bulk-len", "512mb")

@@ -253,3 +253,18 @@ def make_machine(pair):
 
 def test_random_hll_commands_match(pair):
     run_state_machine_as_test(make_machine(pair), settings=HSETTINGS)
+
+
+def test_short_hll_set_by_client_becomes_raw_on_use(pair):
+    empty = b"HYLL\x01" + b"\x00" * 11 + b"\x7f\xff"
+    pair.check("SET", "h", empty)
+    pair.check("OBJECT", "ENCODING", "h")
+    pair.check("PFCOUNT", "h")
+    pair.check("OBJECT", "ENCODING", "h")
+    pair.check("SET", "h2", empty)
+    pair.check("PFADD", "h2", "a")
+    pair.check("OBJECT", "ENCODING", "h2")
+    pair.check("GET", "h2")
+    pair.check("SET", "h3", empty)
+    pair.check("PFCOUNT", "h3", "h2")
+    pair.check("OBJECT", "ENCODING", "h3")
