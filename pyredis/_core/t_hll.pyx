@@ -30,6 +30,8 @@ cdef int hll_check(Client c, robj *o) noexcept:
 
 cdef robj *hll_unshare(Client c, int i, robj *o) except NULL:
     """The HLL at argv[i] as a raw string we may edit in place."""
+    if o.encoding == OBJ_ENCODING_RAW:
+        return o
     cdef robj *n = objMakeRawWithCap(o, o.len)
     if n == NULL:
         raise MemoryError()
