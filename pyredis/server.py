@@ -24,7 +24,7 @@ from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 from .replication import Replication
 
 # config directives mirrored into the core's C variables
-CORE_CONFIG = ("proto-max-bulk-len", "client-query-buffer-limit", "maxclients",
+CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffer-limit", "maxclients",
                "requirepass", "hz", "activerehashing", "active-expire-effort",
                "hash-max-listpack-entries", "hash-max-listpack-value",
                "zset-max-listpack-entries", "zset-max-listpack-value",

@@ -38,6 +38,9 @@ def set_config(str name, value):
         cfg_maxclients = value
     elif name == "requirepass":
         g_requirepass = value.encode() if value else None
+    elif name == "hll-sparse-max-bytes":
+        global cfg_hll_sparse_max_bytes
+        cfg_hll_sparse_max_bytes = value
     elif name == "hz":
         cfg_hz = value
     elif name == "activerehashing":

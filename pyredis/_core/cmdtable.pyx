@@ -79,6 +79,20 @@ cdef list command_rows():
     cmd("substr", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
     cmd("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setrange),
     cmd("lcs", -3, "readonly", 1, 2, 1, "@read @string @slow", cmd_lcs),
+    # bitmaps (t_bitops.pyx)
+    cmd("setbit", 4, "write denyoom", 1, 1, 1, "@write @bitmap @slow", cmd_setbit),
+    cmd("getbit", 3, "readonly fast", 1, 1, 1, "@read @bitmap @fast", cmd_getbit),
+    cmd("bitcount", -2, "readonly", 1, 1, 1, "@read @bitmap @slow", cmd_bitcount),
+    cmd("bitpos", -3, "readonly", 1, 1, 1, "@read @bitmap @slow", cmd_bitpos),
+    cmd("bitop", -4, "write denyoom", 2, -1, 1, "@write @bitmap @slow", cmd_bitop),
+    cmd("bitfield", -2, "write denyoom", 1, 1, 1, "@write @bitmap @slow", cmd_bitfield),
+    cmd("bitfield_ro", -2, "readonly fast", 1, 1, 1, "@read @bitmap @fast", cmd_bitfield_ro),
+    # HyperLogLog (t_hll.pyx)
+    cmd("pfadd", -2, "write denyoom fast", 1, 1, 1, "@write @hyperloglog @fast", cmd_pfadd),
+    cmd("pfcount", -2, "readonly", 1, -1, 1, "@read @hyperloglog @slow", cmd_pfcount),
+    cmd("pfmerge", -2, "write denyoom", 1, -1, 1, "@write @hyperloglog @slow", cmd_pfmerge),
+    cmd("pfdebug", 3, "write denyoom admin", 2, 2, 1, "@write @hyperloglog @admin @slow @dangerous", cmd_pfdebug),
+    cmd("pfselftest", 1, "admin", 0, 0, 0, "@hyperloglog @admin @slow @dangerous", cmd_pfselftest),
     # lists (t_list.pyx)
     cmd("lpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", cmd_lpush),
     cmd("rpush", -3, "write denyoom fast", 1, 1, 1, "@write @list @fast", cmd_rpush),

@@ -254,3 +254,50 @@ cdef extern from "aof.h" nogil:
     int aofFsyncNow()
     void aofGetInfo(aofInfo *info)
     void aofDiscardBuffer()
+
+cdef extern from "bitops.h" nogil:
+    enum:
+        BITOP_AND
+        BITOP_OR
+        BITOP_XOR
+        BITOP_NOT
+        BFOVERFLOW_WRAP
+        BFOVERFLOW_SAT
+        BFOVERFLOW_FAIL
+    size_t bitopsPopcount(const uint8_t *p, size_t n)
+    long long bitopsBitpos(const uint8_t *p, size_t n, int bit)
+    void bitopsCombine(int op, uint8_t *dst, const uint8_t **src, const size_t *len,
+                       int nsrc, size_t maxlen)
+    uint64_t bitopsGetUnsigned(const uint8_t *p, uint64_t offset, int bits)
+    int64_t bitopsGetSigned(const uint8_t *p, uint64_t offset, int bits)
+    void bitopsSetUnsigned(uint8_t *p, uint64_t offset, int bits, uint64_t value)
+    int bitopsUnsignedOverflow(uint64_t value, int64_t incr, int bits, int owtype,
+                               uint64_t *limit)
+    int bitopsSignedOverflow(int64_t value, int64_t incr, int bits, int owtype,
+                             int64_t *limit)
+
+cdef extern from "hyperloglog.h" nogil:
+    enum:
+        HLL_REGISTERS
+        HLL_HDR_SIZE
+        HLL_DENSE_SIZE
+        HLL_SPARSE_EMPTY_SIZE
+        HLL_DENSE
+        HLL_SPARSE
+        HLL_RAW
+        HLL_PROMOTE
+    uint64_t hllMurmurHash64A(const void *key, size_t len, uint64_t seed)
+    int hllPatLen(const unsigned char *ele, size_t n, long *index)
+    int hllIsValid(const uint8_t *p, size_t len)
+    void hllInitSparse(uint8_t *p)
+    int hllValidCache(const uint8_t *p)
+    void hllInvalidateCache(uint8_t *p)
+    uint64_t hllGetCache(const uint8_t *p)
+    void hllSetCache(uint8_t *p, uint64_t card)
+    int hllDenseGet(const uint8_t *registers, long index)
+    int hllDenseSet(uint8_t *registers, long index, uint8_t count)
+    int hllSparseSet(uint8_t *p, size_t *len, long index, uint8_t count, size_t sparse_max)
+    int hllSparseToDense(const uint8_t *sparse, size_t len, uint8_t *dense)
+    int hllMerge(uint8_t *max, const uint8_t *p, size_t len)
+    uint64_t hllCount(const uint8_t *p, size_t len, int *invalid)
+    size_t hllSparseDecode(const uint8_t *p, size_t len, char *out, size_t outcap)

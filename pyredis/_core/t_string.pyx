@@ -487,6 +487,39 @@ cdef int cmd_getrange(Client c) except -1:
     return 0
 
 
+cdef robj *string_for_write(Client c, size_t need, bint *grown) except? NULL:
+    """The string at argv[1] made raw and zero-padded to at least `need`
+    bytes, created when missing (Redis's lookupStringForBitCommand);
+    *grown tells whether it was created or lengthened.  NULL after a
+    WRONGTYPE reply."""
+    cdef robj *o = lookup_write(c.db, c.argv[1], c.argvlen[1])
+    cdef robj *n
+    cdef size_t olen
+    grown[0] = False
+    if o == NULL:
+        o = objCreateRawString(NULL, 0, need)
+        if o == NULL:
+            raise MemoryError()
+        memset(objRawPtr(o), 0, need + 1)
+        o.len = <uint32_t>need
+        db_add(c.db, c.argv[1], c.argvlen[1], o)
+        grown[0] = True
+        return o
+    if not check_type(c, o, OBJ_STRING):
+        return NULL
+    olen = objStrLen(o)
+    n = objMakeRawWithCap(o, max(olen, need))
+    if n == NULL:
+        raise MemoryError()
+    if n != o:
+        db_replace_value(c.db, c.argv[1], c.argvlen[1], n)
+    if need > olen:
+        memset(objRawPtr(n) + olen, 0, need - olen + 1)
+        n.len = <uint32_t>need
+        grown[0] = True
+    return n
+
+
 cdef int cmd_setrange(Client c) except -1:
     cdef long long offset
     cdef size_t vlen = c.argvlen[3]
