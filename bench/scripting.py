@@ -11,12 +11,9 @@ Usage: python bench/scripting.py [--requests N] [--rounds R] [--clients C]
                                  [--pipeline P] [--out FILE]
 """
 import argparse
-import csv
 import datetime
-import io
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -34,22 +31,11 @@ SCRIPTS = [
 
 
 def evalsha_run(server, sha, keys_args, requests, clients, pipeline):
-    argv = ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port), "-c", str(clients),
-            "-n", str(requests), "-P", str(pipeline), "--csv", "-q",
-            "EVALSHA", sha, "1"] + keys_args
-    cpu0 = server.cpu_seconds()
-    p = subprocess.run(argv, capture_output=True, text=True, timeout=600)
-    cpu1 = server.cpu_seconds()
-    rps = None
-    for row in csv.reader(io.StringIO(p.stdout)):
-        if len(row) >= 2 and row[0] != "test":
-            try:
-                rps = float(row[1])
-            except ValueError:
-                pass
-    if p.returncode != 0 or rps is None or "rror" in p.stdout + p.stderr:
-        raise RuntimeError("redis-benchmark failed on %s: %s" % (server.name, (p.stdout + p.stderr)[-300:]))
-    return rps, (cpu1 - cpu0) / requests * 1e6
+    r = benchrun.run_command_benchmark(server, ["EVALSHA", sha, "1"] + keys_args, pipeline,
+                              requests, clients)
+    if "error" in r:
+        raise RuntimeError("redis-benchmark failed on %s: %s" % (server.name, r["error"]))
+    return r["rps"], r["cpu_us"]
 
 
 def main():

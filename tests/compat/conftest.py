@@ -4,6 +4,7 @@ whole session; `pair` gives each test fresh connections to empty servers."""
 import pytest
 
 from support.pair import Pair
+from support.resp import parse
 from support.servers import Server, ours_kind, require
 
 
@@ -47,3 +48,17 @@ def pair(real, ours):
     p.close()
     _restart_if_dead(real)
     _restart_if_dead(ours)
+
+
+@pytest.fixture
+def config(pair):
+    """Set config on both servers for one test, restored afterwards."""
+    saved = {}
+
+    def set_(name, value):
+        if name not in saved:
+            saved[name] = parse(pair.real.call("CONFIG", "GET", name))[1]
+        pair.check("CONFIG", "SET", name, value)
+    yield set_
+    for name, value in saved.items():
+        pair.check("CONFIG", "SET", name, value)

@@ -11,20 +11,6 @@ from support.resp import Error, parse
 from support.servers import ours_kind
 
 
-@pytest.fixture
-def config(pair):
-    """Set config on both servers for one test, restored afterwards."""
-    saved = {}
-
-    def set_(name, value):
-        if name not in saved:
-            saved[name] = parse(pair.real.call("CONFIG", "GET", name))[1]
-        pair.check("CONFIG", "SET", name, value)
-    yield set_
-    for name, value in saved.items():
-        pair.check("CONFIG", "SET", name, value)
-
-
 def dumps(pair, key):
     a, b = pair.both("DUMP", key)
     return parse(a), parse(b)

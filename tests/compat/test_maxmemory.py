@@ -10,20 +10,6 @@ DIRECTIVES = ("maxmemory", "maxmemory-policy", "maxmemory-samples",
               "lazyfree-lazy-eviction")
 
 
-@pytest.fixture
-def config(pair):
-    """Set config on both servers for one test, restored afterwards."""
-    saved = {}
-
-    def set_(name, value):
-        if name not in saved:
-            saved[name] = parse(pair.real.call("CONFIG", "GET", name))[1]
-        pair.check("CONFIG", "SET", name, value)
-    yield set_
-    for name, value in saved.items():
-        pair.check("CONFIG", "SET", name, value)
-
-
 # --- OOM under noeviction ------------------------------------------------------
 
 def test_noeviction_refuses_denyoom_commands(pair, config):
