@@ -18,28 +18,19 @@ cdef object functions():
 
 
 cdef int fcall_generic(Client c, bint ro) except -1:
-    cdef long long numkeys
-    cdef int i, flags = 0
+    cdef int flags = 0
     lib = functions()
     f = lib.lookup(c.argv[1][:c.argvlen[1]])
     if f is None:
         replyErrorC(&c.reply, "ERR Function not found")
         return 0
-    if not string2ll(c.argv[2], c.argvlen[2], &numkeys):
-        replyErrorC(&c.reply, "ERR Bad number of keys provided")
-        return 0
-    if numkeys > c.argc - 3:
-        replyErrorC(&c.reply, "ERR Number of keys can't be greater than number of args")
-        return 0
-    if numkeys < 0:
-        replyErrorC(&c.reply, "ERR Number of keys can't be negative")
+    ka = keys_and_args(c, "ERR Bad number of keys provided")
+    if ka is None:
         return 0
     for name in f.flags:
         flags |= SCRIPT_FLAG_NAMES[name]
-    keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
-    args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
     return run_script(c, lib.engine, lambda name, k, a, resp: lib.run(f, k, a, resp), f.name,
-                      keys, args, flags, ro, False)
+                      ka[0], ka[1], flags, ro, False)
 
 
 cdef int cmd_fcall(Client c) except -1:

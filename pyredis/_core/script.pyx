@@ -127,16 +127,32 @@ cdef object script_create(Client c, bytes body):
     return sha
 
 
-cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
+cdef tuple keys_and_args(Client c, const char *not_a_number):
+    """argv[2] numkeys, then the keys and the arguments (EVAL*, FCALL*):
+    (keys, args), or None once the error is replied; a non-integer numkeys
+    answers not_a_number, or Redis's generic integer error when NULL."""
     cdef long long numkeys
-    cdef int i, flags
-    if not arg_ll(c, 2, &numkeys):
-        return 0
+    cdef int i
+    if not_a_number == NULL:
+        if not arg_ll(c, 2, &numkeys):
+            return None
+    elif not string2ll(c.argv[2], c.argvlen[2], &numkeys):
+        replyErrorC(&c.reply, not_a_number)
+        return None
     if numkeys > c.argc - 3:
         replyErrorC(&c.reply, "ERR Number of keys can't be greater than number of args")
-        return 0
+        return None
     if numkeys < 0:
         replyErrorC(&c.reply, "ERR Number of keys can't be negative")
+        return None
+    return ([c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)],
+            [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)])
+
+
+cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
+    cdef int flags
+    ka = keys_and_args(c, NULL)
+    if ka is None:
         return 0
     engine = scripts()
     if by_sha:
@@ -149,9 +165,7 @@ cdef int eval_generic(Client c, bint by_sha, bint ro) except -1:
         if sha is None:
             return 0
     flags = g_script_flags[sha]
-    keys = [c.argv[i][:c.argvlen[i]] for i in range(3, 3 + numkeys)]
-    args = [c.argv[i][:c.argvlen[i]] for i in range(3 + numkeys, c.argc)]
-    return run_script(c, engine, engine.run, sha, keys, args, flags, ro, True)
+    return run_script(c, engine, engine.run, sha, ka[0], ka[1], flags, ro, True)
 
 
 cdef int run_script(Client c, object engine, object runner, bytes name, list keys, list args, int flags,

@@ -781,27 +781,18 @@ cdef int cmd_command_help(Client c) except -1:
     return reply_help(c, "command")
 
 
+# CLIENT LIST flags=, in the order Redis prints them
+CLIENT_FLAG_LETTERS = (
+    (CLIENT_SLAVE, "S"), (CLIENT_MASTER, "M"), (CLIENT_PUBSUB, "P"), (CLIENT_MULTI, "x"),
+    (CLIENT_BLOCKED, "b"), (CLIENT_DIRTY_CAS, "d"), (CLIENT_CLOSE_AFTER_REPLY, "c"),
+    (CLIENT_NO_EVICT, "e"),
+)
+
+
 cdef str client_info_string(Client c):
     """One CLIENT LIST line, fields as Redis 7.0 prints them."""
     cdef long long now = mstime() // 1000
-    flags = ""
-    if c.flags & CLIENT_PUBSUB:
-        flags += "P"
-    if c.flags & CLIENT_MULTI:
-        flags += "x"
-    if c.flags & CLIENT_SLAVE:
-        flags += "S"
-    if c.flags & CLIENT_MASTER:
-        flags += "M"
-    if c.flags & CLIENT_BLOCKED:
-        flags += "b"
-    if c.flags & CLIENT_DIRTY_CAS:
-        flags += "d"
-    if c.flags & CLIENT_CLOSE_AFTER_REPLY:
-        flags += "c"
-    if c.flags & CLIENT_NO_EVICT:
-        flags += "e"
-    flags = flags or "N"
+    flags = "".join(letter for bit, letter in CLIENT_FLAG_LETTERS if c.flags & bit) or "N"
     cmdname = c.lastcmd.name if c.lastcmd is not None else "NULL"
     if c.cmd is not None:
         cmdname = c.cmd.name

@@ -194,3 +194,14 @@ def test_info_memory_counts_scripts_functions_libraries(fpair):
     real, ours = fpair.both("INFO", "memory")
     for name in (b"number_of_cached_scripts", b"number_of_functions", b"number_of_libraries"):
         assert _memory_field(ours, name) == _memory_field(real, name)
+
+
+@pytest.mark.parametrize("numkeys", ["x", "-1", "5", "1.5"])
+def test_numkeys_errors_of_eval_and_fcall(pair, numkeys):
+    pair.check("FUNCTION", "LOAD", "REPLACE",
+               "#!lua name=nk\nredis.register_function('nk', function(k, a) return #k end)")
+    pair.check("EVAL", "return 1", numkeys, "a")
+    pair.check("EVALSHA", "0" * 40, numkeys, "a")
+    pair.check("FCALL", "nk", numkeys, "a")
+    pair.check("FCALL", "nosuch", numkeys, "a")
+    pair.check("FUNCTION", "FLUSH")

@@ -371,3 +371,18 @@ def test_transaction_commands_are_refused_inside_scripts(pair):
     for cmd in ("multi", "exec", "discard", "watch", "unwatch", "subscribe"):
         pair.check("EVAL", "return redis.pcall('%s', 'k')" % cmd, "0")
         pair.check("EVAL", "return redis.call('%s')" % cmd, "0")
+
+
+def test_client_list_flags_of_a_subscriber_in_a_transaction(pair):
+    ids = [c.call("CLIENT", "ID")[1:-2] for c in (pair.real, pair.ours)]
+    pair.both("HELLO", "3")
+    pair.check("MULTI")
+    pair.check("SUBSCRIBE", "ch")
+    pair.check("EXEC")
+    pair.check("MULTI")
+    other = pair.connect()
+    try:
+        flags = [_fields(conn, cid)[b"flags"] for conn, cid in zip((other.real, other.ours), ids)]
+        assert flags[0] == flags[1] == b"Px"
+    finally:
+        other.close()
