@@ -36,6 +36,7 @@ class Persistence:
         self.loading_start = 0
         self.last_load_loaded = 0
         self.last_load_expired = 0
+        self.rdb_child_for_replicas = False   # the RDB child is a diskless sync's
         # what to do when a child ends, by child type
         self.child_done_handlers = {CHILD_TYPE_RDB: self._bgsave_done,
                                     CHILD_TYPE_AOF: ctl.aof.rewrite_done}
@@ -111,6 +112,14 @@ class Persistence:
         return True
 
     def _bgsave_done(self, exitcode, sig, cow, took_ms):
+        if self.rdb_child_for_replicas:
+            self.rdb_child_for_replicas = False
+            self.ctl.replication.socket_child_done(exitcode, sig)
+            return
+        self._bgsave_ended(exitcode, sig, cow, took_ms)
+        self.ctl.replication.disk_bgsave_done(exitcode == 0 and not sig)
+
+    def _bgsave_ended(self, exitcode, sig, cow, took_ms):
         self.bgsave_start = None
         self.last_bgsave_time = int(round(took_ms / 1000.0))
         self.last_cow = cow
@@ -133,6 +142,8 @@ class Persistence:
         ctype = core.kill_child()
         if ctype == CHILD_TYPE_RDB:
             self.bgsave_start = None
+            self.rdb_child_for_replicas = False
+            self.ctl.replication.rdb_child_killed()
         return ctype
 
     def cron(self):
@@ -205,8 +216,9 @@ class Persistence:
         return ok
 
     def load_now(self, path, merge=False, preamble=False):
-        """Load in one go (DEBUG RELOAD, an AOF base).  Returns None on
-        failure, else the offset just past the RDB's checksum."""
+        """Load in one go (DEBUG RELOAD, an AOF base, a replica's sync; path
+        may be the RDB's bytes).  Returns None on failure, else the offset
+        just past the RDB's checksum."""
         steps = self.load_steps(path, RDBFLAGS_AOF_PREAMBLE if preamble else 0, merge)
         try:
             while True:
@@ -220,7 +232,10 @@ class Persistence:
         success (the offset where the RDB ended), None on failure.  merge: a
         key already present is replaced, not an error."""
         loader = core.RdbLoader()
-        err = loader.open_file(path, rdbflags, self._deep_sanitize(), merge)
+        if isinstance(path, bytes):        # a diskless load: the payload itself
+            err = loader.open_bytes(path, rdbflags, self._deep_sanitize())
+        else:
+            err = loader.open_file(path, rdbflags, self._deep_sanitize(), merge)
         if err:
             log.warning(loader.error or "Fatal error loading the DB: %s. Exiting." % err)
             return None

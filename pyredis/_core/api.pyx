@@ -79,8 +79,7 @@ def set_config(str name, value):
         global cfg_notify_keyspace_events
         cfg_notify_keyspace_events = value
     elif name == "client-output-buffer-limit":
-        hard, soft, seconds = value["pubsub"]
-        set_obuf_pubsub_limits(hard, soft, seconds)
+        set_obuf_limits(value)
     elif name == "set-max-intset-entries":
         global cfg_set_max_intset_entries
         cfg_set_max_intset_entries = value
@@ -97,7 +96,7 @@ def cron(int hz):
     global g_cmd_ms
     update_lru_clock()
     g_cmd_ms = mstime()
-    if cfg_active_expire and not g_repl_is_replica:   # the master sends DELs
+    if cfg_active_expire and not g_repl_is_replica and not g_pause_active:   # the master sends DELs
         # Redis's slow cycle: 25% of the tick's time
         active_expire_cycle(1000000 * 25 // 100 // hz)
     databases_cron(hz)

@@ -39,6 +39,9 @@
 # Statistics follow Redis 7.0: the blocking command counts one call when
 # it first runs; a re-run adds its time but no call.
 
+cdef enum:
+    BLOCKED_WAIT = 100            # Client.btype of a client in WAIT (repl.pyx)
+
 cdef list g_bkeys = None          # per db index: dict key -> dict Client -> None
 cdef dict g_ready = {}            # (db index, key) -> None, in signal order
 cdef list g_unblocked = []        # clients whose reply and input are pending
@@ -125,10 +128,19 @@ def on_block_timeout(Client c, long long timeout_ms):
         arm_block_timeout(c, timeout_ms)
         return
     c.reply_start = c.reply.len
-    replyNullArray(&c.reply, c.resp)
+    reply_blocked_timeout(c)
     unblock_client(c)
     g_unblocked.append(c)
     handle_clients_blocked_on_keys()
+
+
+cdef void reply_blocked_timeout(Client c) noexcept:
+    """What a blocked client answers when its time is up (or CLIENT UNBLOCK
+    says so): WAIT counts the replicas that acknowledged, the others null."""
+    if c.btype == BLOCKED_WAIT:
+        replyLongLong(&c.reply, count_acks(c.woff))
+    else:
+        replyNullArray(&c.reply, c.resp)
 
 
 cdef void unblock_client(Client c):
@@ -138,6 +150,10 @@ cdef void unblock_client(Client c):
     cdef dict waiters
     if not (c.flags & CLIENT_BLOCKED):
         return
+    if c.btype == BLOCKED_WAIT:
+        g_wait_clients.remove(c)
+    elif c.btype == BLOCKED_POSTPONE:
+        g_postponed.remove(c)
     waiters = <dict>g_bkeys[c.bdb]
     for k in c.bkeys:
         q = waiters.get(k)
@@ -252,8 +268,9 @@ cdef int rerun_blocked_command(Client c) except -1:
 
 
 cdef bint unblock_by_request(Client c, bint with_error):
-    """CLIENT UNBLOCK: answer c as on timeout or with an error."""
-    if not (c.flags & CLIENT_BLOCKED):
+    """CLIENT UNBLOCK: answer c as on timeout or with an error (a client
+    postponed by a pause is not blocked by a command of its own)."""
+    if not (c.flags & CLIENT_BLOCKED) or c.btype == BLOCKED_POSTPONE:
         return False
     c.reply_start = c.reply.len
     if with_error:
@@ -261,7 +278,7 @@ cdef bint unblock_by_request(Client c, bint with_error):
         count_error(c, c.reply_start)
         c.bcmd.failed_calls += 1
     else:
-        replyNullArray(&c.reply, c.resp)
+        reply_blocked_timeout(c)
     unblock_client(c)
     g_unblocked.append(c)
     return True

@@ -9,6 +9,7 @@ cdef dict g_errorstats = {}      # error code (str) -> count
 # calls in progress: 1 while a client's command runs, 2 and more while
 # EXEC or a script runs commands of its own
 cdef int g_call_depth = 0
+cdef bint g_cmd_from_master = False    # the running command came from our master's stream
 # set by a script whose error reply repeats one already counted (a failed
 # redis.call): call() counts the failed call but not the error again
 cdef bint g_skip_error_stats = False
@@ -120,6 +121,8 @@ cdef int resolve_and_call(Client c) except -1:
     # a script or function past busy-reply-threshold (script.pyx)
     if g_script_busy and not (cmd.flags & CMD_ALLOW_BUSY):
         return reject(c, cmd, <bytes>(MSG_BUSY_EVAL if g_script_is_eval else MSG_BUSY_FUNCTION))
+    if g_pause_active and must_postpone(c, flags):     # pause.pyx
+        return postpone_client(c, cmd)
     if c.flags & CLIENT_MULTI and cmd.proc != cmd_exec and cmd.proc != cmd_discard and \
             cmd.proc != cmd_multi and cmd.proc != cmd_watch and cmd.proc != cmd_quit and \
             cmd.proc != cmd_reset:
@@ -163,19 +166,24 @@ cdef int run_proc(Client c, Command cmd) except -1:
         if g_ctl is not None:
             g_ctl.log_exception(cmd.name, e)
     g_call_depth -= 1
+    cdef long long reploff
     if g_prop_targets:
         prop_after_call(c, g_dirty - dirty)
         if g_call_depth == 0:
+            reploff = g_master_repl_offset
             prop_flush()
+            if g_master_repl_offset != reploff:
+                c.woff = g_master_repl_offset     # what WAIT waits for
     return 0
 
 
 cdef int call(Client c, Command cmd) except -1:
     cdef long long start = ustime()
     cdef long long dur
-    global g_cmd_ms, g_skip_error_stats
+    global g_cmd_ms, g_skip_error_stats, g_cmd_from_master
     if g_call_depth == 0:
         g_cmd_ms = start // 1000
+        g_cmd_from_master = (c.flags & CLIENT_MASTER) != 0
     c.cmd = cmd
     run_proc(c, cmd)
     dur = ustime() - start

@@ -79,13 +79,15 @@ cdef class Client:
 
     def pause_writing(self):
         # the peer does not read its replies: stop reading its requests
-        self.reading_paused = True
+        self.reading_paused = self.writing_paused = True
         self.transport.pause_reading()
 
     def resume_writing(self):
+        self.writing_paused = False
         if self.reading_paused and not (self.flags & CLIENT_CLOSED):
             self.reading_paused = False
             self.transport.resume_reading()
+        wake_drain_waiter(self)
 
     # --- request processing ------------------------------------------------
 
@@ -156,6 +158,8 @@ cdef class Client:
             return 0
         if self.reply.len == 0 and not (self.flags & CLIENT_CLOSE_AFTER_REPLY):
             return 0
+        if self.flags & CLIENT_SLAVE and not repl_stream_flows(self):
+            return 0
         self.flags |= CLIENT_PENDING_WRITE
         g_pending_writes.append(self)
         if not g_before_sleep_scheduled:
@@ -189,6 +193,7 @@ cdef class Client:
         return 0
 
     cdef void free_client(self):
+        wake_drain_waiter(self)
         if self.flags & CLIENT_SLAVE:
             repl_forget_replica(self)
         if self.flags & CLIENT_BLOCKED:
@@ -226,6 +231,18 @@ def before_sleep():
     for c in pending:
         c.flags &= ~CLIENT_PENDING_WRITE
         c.flush_reply()
+
+
+cdef void wake_drain_waiter(Client c) noexcept:
+    """A bulk sender (a replica's RDB) waits for the transport to drain
+    or the client to go."""
+    if c.drain_waiter is not None:
+        try:
+            if not c.drain_waiter.done():
+                c.drain_waiter.set_result(None)
+        except Exception:
+            pass
+        c.drain_waiter = None
 
 
 cdef object event_loop():

@@ -52,6 +52,16 @@ cdef enum:
     CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
 
 cdef enum:
+    # a replica's progress through a full sync (Redis's numbers)
+    SLAVE_STATE_WAIT_BGSAVE_START = 6   # asked for a full sync; no snapshot serves it yet
+    SLAVE_STATE_WAIT_BGSAVE_END = 7     # +FULLRESYNC sent; the stream is held for it
+    SLAVE_STATE_SEND_BULK = 8           # the RDB file is being sent
+    SLAVE_STATE_ONLINE = 9              # fed the stream
+    REPL_CAPA_EOF = 1                   # can read an EOF-marked (diskless) RDB
+    REPL_CAPA_PSYNC2 = 2
+    REPL_PRE_PSYNC = 4                  # came with SYNC: no +FULLRESYNC line
+
+cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up
 
 from libc.limits cimport LLONG_MAX, LLONG_MIN

@@ -80,6 +80,19 @@ cdef class Client:
     cdef public long long repl_ack_off, repl_ack_time
     cdef public long long reploff
     cdef long long repl_pending
+    # a replica's sync (repl.pyx): SLAVE_STATE_*, REPL_CAPA_* bits, the
+    # offset its RDB stands for; the stream is held back until it is online
+    # (and, after a diskless transfer, until its first ACK)
+    cdef public int repl_state
+    cdef public int repl_capa
+    cdef public long long psync_initial_offset
+    cdef public bint repl_stream_on_ack
+    cdef public long long repl_state_since      # ms the current state began
+    cdef object drain_waiter             # a future resume_writing() completes
+    # WAIT: the stream offset after this client's last propagated write;
+    # while blocked in WAIT, the replicas it needs
+    cdef public long long woff
+    cdef long long wait_numreplicas
 
     cdef int process_input(self, const char *buf, size_t n) except -1
     cdef int run_requests(self, const char *buf, size_t n, bint from_qbuf) except -1

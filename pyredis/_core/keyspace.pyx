@@ -49,10 +49,21 @@ cdef inline bint key_is_expired(redisDb *db, const char *k, size_t kl) noexcept:
     return when >= 0 and when <= g_cmd_ms
 
 
-cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl) noexcept:
-    """Delete the key if its time has passed; true when it was deleted."""
+cdef bint expire_if_needed(redisDb *db, const char *k, size_t kl, bint force=False) noexcept:
+    """True when the key's time has passed: callers treat it as missing.
+    A master deletes it (and propagates the DEL).  A replica only hides it
+    until its master's DEL arrives, and the master's own stream sees it as
+    it is; force (a write on a writable replica) deletes it anyway.  While
+    clients are paused nothing is deleted, so no DEL enters the stream."""
     if not key_is_expired(db, k, kl):
         return False
+    if g_repl_is_replica:
+        if g_cmd_from_master:
+            return False
+        if not force:
+            return True
+    elif g_pause_active:
+        return True
     delete_expired_key(db, k, kl)
     g_stats.expired_keys += 1
     return True
@@ -85,8 +96,7 @@ cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=
     """Lookup for reading: lazy expiry, hit/miss counters, a keymiss
     notification unless notify is false (OBJECT), and unless touch is false
     (OBJECT, TTL-like reads) the access time."""
-    expire_if_needed(db, k, kl)
-    cdef robj *o = db_find(db, k, kl)
+    cdef robj *o = NULL if expire_if_needed(db, k, kl) else db_find(db, k, kl)
     if o == NULL:
         g_stats.keyspace_misses += 1
         if notify:
@@ -100,8 +110,7 @@ cdef inline robj *lookup_read(redisDb *db, const char *k, size_t kl, bint touch=
 
 
 cdef inline robj *lookup_write(redisDb *db, const char *k, size_t kl) noexcept:
-    expire_if_needed(db, k, kl)
-    cdef robj *o = db_find(db, k, kl)
+    cdef robj *o = NULL if expire_if_needed(db, k, kl, True) else db_find(db, k, kl)
     if o != NULL and g_child_pid == -1:
         touch_object(o)
     return o

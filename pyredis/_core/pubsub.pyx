@@ -12,30 +12,11 @@
 #
 # PUBLISH writes each message into the subscriber's reply buffer and queues
 # the subscriber for before_sleep() like any reply.  A subscriber that does
-# not read is bounded by client-output-buffer-limit pubsub: its pending
-# output is its reply buffer plus what the transport still holds; the
-# transport is asked only once it paused writing (it passed its high-water
-# mark) or the reply buffer alone is large, so a fast subscriber costs one
-# integer test per message.
+# not read is bounded by client-output-buffer-limit pubsub (obuf.pyx).
 
 cdef dict g_pubsub_channels = {}    # bytes -> {Client: None}
 cdef dict g_pubsub_shard = {}
 cdef dict g_pubsub_patterns = {}
-
-# client-output-buffer-limit pubsub <hard> <soft> <soft seconds>; 0 = none
-cdef long long cfg_obuf_pubsub_hard = 32 << 20
-cdef long long cfg_obuf_pubsub_soft = 8 << 20
-cdef long long cfg_obuf_pubsub_soft_seconds = 60
-cdef long long g_obuf_check_min = 8 << 20   # smallest non-zero limit
-
-
-cdef void set_obuf_pubsub_limits(long long hard, long long soft, long long seconds) noexcept:
-    global cfg_obuf_pubsub_hard, cfg_obuf_pubsub_soft, cfg_obuf_pubsub_soft_seconds
-    global g_obuf_check_min
-    cfg_obuf_pubsub_hard, cfg_obuf_pubsub_soft = hard, soft
-    cfg_obuf_pubsub_soft_seconds = seconds
-    g_obuf_check_min = min(x for x in (hard, soft, 1 << 62) if x > 0)
-
 
 # --- replies ----------------------------------------------------------------
 
@@ -179,8 +160,8 @@ cdef void deliver(Client s, const char *kind, int n, object pat,
         push_bulk(s, pat)
     replyBulk(&s.reply, ch, chlen)
     replyBulk(&s.reply, msg, mlen)
-    if s.reading_paused or s.reply.len >= <size_t>g_obuf_check_min:
-        if check_obuf_limit(s):
+    if s.reading_paused or s.reply.len >= <size_t>g_obuf_check_min[OBUF_PUBSUB]:
+        if check_obuf_limit(s, OBUF_PUBSUB):
             return
     try:
         s.queue_reply()
@@ -209,51 +190,6 @@ cdef long long pubsub_publish(const char *ch, size_t chlen, const char *msg, siz
                 deliver(<Client>s, "pmessage", 4, pat, ch, chlen, msg, mlen)
                 receivers += 1
     return receivers
-
-
-# --- output buffer limit --------------------------------------------------------
-
-cdef bint check_obuf_limit(Client s) noexcept:
-    """Close s when its pending output passed the hard limit, or the soft
-    limit for longer than the soft seconds; true when it was closed."""
-    cdef long long used
-    cdef long long now
-    if not (s.flags & CLIENT_PUBSUB) or s.flags & CLIENT_CLOSED:
-        return False
-    if not (cfg_obuf_pubsub_hard or cfg_obuf_pubsub_soft):
-        return False
-    used = s.reply.len
-    try:
-        if s.transport is not None:
-            used += s.transport.get_write_buffer_size()
-    except Exception:
-        pass
-    if cfg_obuf_pubsub_hard and used >= cfg_obuf_pubsub_hard:
-        close_for_obuf_limit(s)
-        return True
-    if cfg_obuf_pubsub_soft and used >= cfg_obuf_pubsub_soft:
-        now = mstime()
-        if s.obuf_soft_since == 0:
-            s.obuf_soft_since = now
-        elif (now - s.obuf_soft_since) // 1000 > cfg_obuf_pubsub_soft_seconds:
-            close_for_obuf_limit(s)
-            return True
-    else:
-        s.obuf_soft_since = 0
-    return False
-
-
-cdef void close_for_obuf_limit(Client s) noexcept:
-    """Drop the client and what it has not read (Redis frees it ASAP)."""
-    try:
-        if g_ctl is not None:
-            g_ctl.log_warning("Client %s scheduled to be closed ASAP for overcoming of "
-                              "output buffer limits." % client_info_string(s))
-        s.free_client()
-        if s.transport is not None:
-            s.transport.abort()
-    except Exception:
-        pass
 
 
 # --- commands -------------------------------------------------------------------

@@ -5,14 +5,25 @@
 # not the stream's (g_repl_seldb, -1: the next unit must select), then the
 # unit's RESP.  master_repl_offset counts the stream's bytes.  The stream
 # goes to the backlog ring (the last repl-backlog-size bytes, for partial
-# resyncs) and to the output buffer of every online replica.
+# resyncs) and to the output buffer of every replica.
 #
 # A replica is an ordinary client that sent PSYNC (or SYNC): it gets
-# CLIENT_SLAVE and joins g_replicas.  A full resync writes the dataset as
-# an RDB in this process (so no write can fall between the snapshot and
-# the stream that follows it: the reply is +FULLRESYNC <replid> <offset>,
-# the RDB as a bulk without trailing CRLF, then the stream).  A partial
-# resync answers +CONTINUE <replid> and the backlog from the asked offset.
+# CLIENT_SLAVE and joins g_replicas.  A partial resync answers +CONTINUE
+# <replid> and the backlog from the asked offset, and the replica is online.
+# A full resync walks Redis's states (replication.py drives them):
+#   WAIT_BGSAVE_START  no snapshot serves it yet; the stream skips it
+#   WAIT_BGSAVE_END    a child is writing the snapshot; +FULLRESYNC <replid>
+#                      <offset at the fork> was sent, and from the fork on
+#                      the stream gathers in its output buffer, held back
+#   SEND_BULK          the RDB file is being sent (disk sync)
+#   ONLINE             the held stream, then the live one, flow to it; after
+#                      a diskless transfer only from its first REPLCONF ACK
+# So every write lands either in the snapshot or in the stream after it.
+# A held buffer is bounded by client-output-buffer-limit replica (obuf.pyx).
+#
+# WAIT parks a client (blocking.pyx, BLOCKED_WAIT) until enough online
+# replicas acknowledged its last write's offset (Client.woff); a GETACK
+# goes into the stream once per event-loop turn that parked one.
 #
 # Replica side (replication.py runs the link): the master's stream is fed
 # to a client with CLIENT_MASTER, whose writes pass the read-only check
@@ -84,16 +95,33 @@ cdef void backlog_append(const char *p, size_t n) noexcept:
 
 
 cdef void repl_feed_raw(const char *p, size_t n) noexcept:
-    """Append bytes to the stream: backlog, offset, online replicas."""
+    """Append bytes to the stream: backlog, offset, replicas past the fork."""
     global g_master_repl_offset
     cdef Client c
+    cdef list over = None
     if g_backlog == NULL:
         return
     backlog_append(p, n)
     g_master_repl_offset += n
     for c in g_replicas:
+        if c.repl_state == SLAVE_STATE_WAIT_BGSAVE_START:
+            continue
         replyAppend(&c.reply, p, n)
-        c.queue_reply()
+        if c.writing_paused or c.reply.len >= <size_t>g_obuf_check_min[OBUF_REPLICA]:
+            if over is None:
+                over = []
+            over.append(c)
+        else:
+            c.queue_reply()
+    if over is not None:
+        for c in over:
+            if not check_obuf_limit(c, OBUF_REPLICA):
+                c.queue_reply()
+
+
+cdef inline bint repl_stream_flows(Client c) noexcept:
+    """conn.pyx's test before writing a replica's output."""
+    return c.repl_state == SLAVE_STATE_ONLINE and not c.repl_stream_on_ack
 
 
 cdef void repl_feed(int db, const char *p, size_t n) noexcept:
@@ -154,31 +182,42 @@ cdef bint try_partial_resync(Client c, bytes replid, long long offset) except -1
 
 cdef int replica_online(Client c) except -1:
     c.flags |= CLIENT_SLAVE
+    c.repl_state = SLAVE_STATE_ONLINE
+    c.repl_state_since = mstime()
     c.repl_ack_time = mstime() // 1000
     g_replicas.append(c)
     return 0
 
 
-cdef int full_resync(Client c) except -1:
-    global g_repl_seldb, g_stat_sync_full
-    backlog_create()
-    data = g_ctl.replication.snapshot_for_replica()
-    if data is None:
-        reply_error_fmt(c, "ERR can't write the RDB for the replica")
-        return 0
-    cdef bytes head = b"+FULLRESYNC %s %d\r\n$%d\r\n" % (g_replid, g_master_repl_offset, len(data))
-    replyAppend(&c.reply, PyBytes_AS_STRING(head), PyBytes_GET_SIZE(head))
-    replyAppend(&c.reply, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
-    # the replica loaded no database selection with the RDB
-    g_repl_seldb = -1
-    g_stat_sync_full += 1
-    return replica_online(c)
+cdef void write_now(Client c, const char *p, size_t n) noexcept:
+    """Bytes for a replica that must not wait behind its held stream: what
+    it was answered so far, then p."""
+    cdef bytes out
+    if c.flags & CLIENT_CLOSED or c.transport is None:
+        return
+    try:
+        if c.reply.len:
+            c.transport.write(PyBytes_FromStringAndSize(c.reply.buf, c.reply.len))
+            replyClear(&c.reply)
+        if n:
+            c.transport.write(PyBytes_FromStringAndSize(p, n))
+    except Exception:
+        pass
 
 
 cdef int cmd_psync(Client c) except -1:
-    global g_stat_sync_partial_ok, g_stat_sync_partial_err
+    global g_stat_sync_full, g_stat_sync_partial_ok, g_stat_sync_partial_err
     cdef long long offset
     if c.flags & CLIENT_SLAVE:
+        return 0
+    if c.argvlen[0] == 5 and c.argc > 3 and c.argv[3][:c.argvlen[3]].lower() == b"failover":
+        # the old master hands over: we become the master of its history
+        if c.argv[1][:c.argvlen[1]].lower() != g_replid.lower():
+            reply_error_fmt(c, "ERR PSYNC FAILOVER replid must match my replid.")
+            return 0
+        g_ctl.replication.promote_for_failover(client_info_string(c))
+    if g_ctl.replication.failover_state != "no-failover":
+        reply_error_fmt(c, "NOMASTERLINK Can't SYNC while failing over")
         return 0
     if g_repl_is_replica and not g_ctl.replication.link_up():
         reply_error_fmt(c, "NOMASTERLINK Can't SYNC while not connected with my master")
@@ -191,16 +230,19 @@ cdef int cmd_psync(Client c) except -1:
                 g_stat_sync_partial_ok += 1
                 return replica_online(c)
             g_stat_sync_partial_err += 1
-        return full_resync(c)
-    # SYNC: the RDB alone, then the stream
+    else:
+        c.repl_capa = (c.repl_capa & ~REPL_CAPA_EOF) | REPL_PRE_PSYNC
+    # a full resync: replication.py finds or starts the snapshot for it
     backlog_create()
-    data = g_ctl.replication.snapshot_for_replica()
-    head = b"$%d\r\n" % len(data)
-    replyAppend(&c.reply, PyBytes_AS_STRING(head), PyBytes_GET_SIZE(head))
-    replyAppend(&c.reply, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
-    global g_repl_seldb
-    g_repl_seldb = -1
-    return replica_online(c)
+    g_stat_sync_full += 1
+    write_now(c, NULL, 0)
+    c.flags |= CLIENT_SLAVE
+    c.repl_state = SLAVE_STATE_WAIT_BGSAVE_START
+    c.repl_state_since = mstime()
+    c.repl_ack_time = mstime() // 1000
+    g_replicas.append(c)
+    g_ctl.replication.full_sync_requested(c)
+    return 0
 
 
 cdef int cmd_replconf(Client c) except -1:
@@ -222,12 +264,24 @@ cdef int cmd_replconf(Client c) except -1:
             if parse_ll(c.argv[j + 1], c.argvlen[j + 1], &v) and v > c.repl_ack_off:
                 c.repl_ack_off = v
             c.repl_ack_time = mstime() // 1000
+            if c.repl_stream_on_ack and c.repl_state == SLAVE_STATE_ONLINE:
+                # loaded its diskless RDB: the held stream may flow now
+                c.repl_stream_on_ack = False
+                c.queue_reply()
+            if g_wait_clients:
+                serve_wait_clients()
             return 0            # never answered
         elif opt == b"getack":
             if c.flags & CLIENT_MASTER:
                 g_ctl.replication.send_ack()
             return 0
-        elif opt in (b"capa", b"ip-address", b"rdb-only", b"rdb-filter-only"):
+        elif opt == b"capa":
+            capa = c.argv[j + 1][:c.argvlen[j + 1]].lower()
+            if capa == b"eof":
+                c.repl_capa |= REPL_CAPA_EOF
+            elif capa == b"psync2":
+                c.repl_capa |= REPL_CAPA_PSYNC2
+        elif opt in (b"ip-address", b"rdb-only", b"rdb-filter-only"):
             pass
         else:
             reply_error_fmt(c, "ERR Unrecognized REPLCONF option: %s" % arg_str(c, j))
@@ -271,7 +325,8 @@ def repl_refresh_good_replicas():
     global g_repl_good_replicas
     cdef long long now = mstime() // 1000
     g_repl_good_replicas = sum(1 for c in g_replicas
-                               if now - (<Client>c).repl_ack_time <= cfg_min_replicas_max_lag)
+                               if (<Client>c).repl_state == SLAVE_STATE_ONLINE and
+                               now - (<Client>c).repl_ack_time <= cfg_min_replicas_max_lag)
 
 
 def repl_configure(bint read_only, long long backlog_size, long long min_to_write,
@@ -312,6 +367,12 @@ def repl_set_replica_mode(bint on):
         g_prop_targets &= ~PROP_TARGET_REPL
     elif g_backlog != NULL:
         g_prop_targets |= PROP_TARGET_REPL
+
+
+def repl_ensure_backlog():
+    """A replica that synced keeps a backlog of its master's stream, so its
+    own replicas (or its old master, after a failover) can continue from it."""
+    backlog_create()
 
 
 def repl_feed_proxy(bytes data):
@@ -365,7 +426,7 @@ def repl_info():
     backlog_size, first_byte_offset, histlen, stats)."""
     now = mstime() // 1000
     reps = [((<Client>c).addr, (<Client>c).repl_port, (<Client>c).repl_ack_off,
-             now - (<Client>c).repl_ack_time) for c in g_replicas]
+             now - (<Client>c).repl_ack_time, (<Client>c).repl_state) for c in g_replicas]
     return (reps, g_backlog != NULL, cfg_repl_backlog_size,
             g_master_repl_offset - g_backlog_histlen + 1 if g_backlog != NULL else 0,
             g_backlog_histlen,
@@ -387,6 +448,184 @@ cdef int cmd_replicaof(Client c) except -1:
     return 0
 
 
+def repl_backlog_idle():
+    """Seconds since the last replica left (None: there is no backlog)."""
+    if g_backlog == NULL:
+        return None
+    return mstime() // 1000 - g_repl_no_replicas_since
+
+
+def repl_free_backlog():
+    """repl-backlog-ttl passed: no backlog, nothing fed, until a replica
+    comes again."""
+    global g_backlog, g_backlog_histlen, g_backlog_idx, g_prop_targets
+    if g_backlog == NULL or g_replicas:
+        return
+    zfree(g_backlog)
+    g_backlog = NULL
+    g_backlog_histlen = g_backlog_idx = 0
+    g_prop_targets &= ~PROP_TARGET_REPL
+
+
+cdef int cmd_failover(Client c) except -1:
+    r = g_ctl.replication.cmd_failover([c.argv[i][:c.argvlen[i]] for i in range(1, c.argc)])
+    if r is None:
+        replyOk(&c.reply)
+    else:
+        reply_error_fmt(c, r)
+    return 0
+
+
 cdef int cmd_role(Client c) except -1:
     reply_py(c, g_ctl.replication.role())
     return 0
+
+
+# --- full sync steps (replication.py drives them) ----------------------------
+
+cdef void setup_full_resync(Client c, long long offset) noexcept:
+    cdef bytes line
+    c.psync_initial_offset = offset
+    c.repl_state = SLAVE_STATE_WAIT_BGSAVE_END
+    c.repl_state_since = mstime()
+    c.reply.len = 0
+    if not (c.repl_capa & REPL_PRE_PSYNC):
+        line = b"+FULLRESYNC " + g_replid + b" %d\r\n" % offset
+        write_now(c, PyBytes_AS_STRING(line), PyBytes_GET_SIZE(line))
+
+
+def repl_full_sync_begin(list clients):
+    """At the fork of the snapshot that serves clients: they are told
+    +FULLRESYNC <replid> <offset now>, and the stream gathers for them from
+    here on (starting with a SELECT: the RDB leaves no database selected)."""
+    global g_repl_seldb
+    g_repl_seldb = -1
+    for c in clients:
+        setup_full_resync(<Client>c, g_master_repl_offset)
+
+
+def repl_full_sync_attach(Client c, Client other):
+    """c shares the snapshot being written for other (a disk sync): the same
+    offset, and a copy of what other gathered since the fork."""
+    setup_full_resync(c, other.psync_initial_offset)
+    replyAppend(&c.reply, other.reply.buf, other.reply.len)
+
+
+def repl_replicas():
+    return list(g_replicas)
+
+
+def repl_set_state(Client c, int state):
+    c.repl_state = state
+    c.repl_state_since = mstime()
+
+
+def repl_send_raw(Client c, bytes data):
+    """Bytes straight to a replica's socket (the RDB, keep-alive newlines),
+    ahead of its held stream.  False when it is gone."""
+    if c.flags & CLIENT_CLOSED or c.transport is None:
+        return False
+    c.transport.write(data)
+    return True
+
+
+def repl_drain_waiter(Client c):
+    """None when c's transport takes more data now, else a future that is
+    done once it drained (or c went away)."""
+    if c.flags & CLIENT_CLOSED or not c.writing_paused:
+        return None
+    if c.drain_waiter is None:
+        c.drain_waiter = event_loop().create_future()
+    return c.drain_waiter
+
+
+def repl_put_online(Client c, bint on_ack):
+    """The RDB is all sent: the held stream follows (after a diskless one,
+    from the replica's first ACK, once it has loaded it)."""
+    c.repl_state = SLAVE_STATE_ONLINE
+    c.repl_state_since = mstime()
+    c.repl_ack_time = mstime() // 1000
+    c.repl_stream_on_ack = on_ack
+    c.queue_reply()
+
+
+def repl_drop_replica(Client c):
+    """A replica whose sync failed: closed without what it gathered."""
+    replyClear(&c.reply)
+    c.close()
+
+
+# --- WAIT ------------------------------------------------------------------------
+
+cdef list g_wait_clients = []      # blocked in WAIT, in arrival order
+cdef bint g_getack_scheduled = False
+cdef const char *GETACK_CMD = b"*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n"
+
+
+cdef long long count_acks(long long offset) noexcept:
+    """Online replicas that acknowledged offset."""
+    cdef long long n = 0
+    cdef Client c
+    for c in g_replicas:
+        if c.repl_state == SLAVE_STATE_ONLINE and c.repl_ack_off >= offset:
+            n += 1
+    return n
+
+
+def send_getack():
+    global g_getack_scheduled
+    g_getack_scheduled = False
+    if g_replicas and not g_repl_is_replica:
+        repl_feed_raw(GETACK_CMD, 37)
+
+
+cdef void request_acks() noexcept:
+    """Ask every replica for its offset, once per event-loop turn."""
+    global g_getack_scheduled
+    if not g_getack_scheduled:
+        g_getack_scheduled = True
+        event_loop().call_soon(send_getack)
+
+
+cdef int cmd_wait(Client c) except -1:
+    cdef long long numreplicas, timeout, acks
+    if g_repl_is_replica:
+        reply_error_fmt(c, "ERR WAIT cannot be used with replica instances. Please also note "
+                        "that since Redis 4.0 if a replica is configured to be writable "
+                        "(which is not the default) writes to replicas are just local and "
+                        "are not propagated.")
+        return 0
+    if not arg_ll(c, 1, &numreplicas):
+        return 0
+    if not arg_ll_msg(c, 2, &timeout, b"ERR timeout is not an integer or out of range"):
+        return 0
+    if timeout < 0:
+        replyErrorC(&c.reply, MSG_TIMEOUT_NEG)
+        return 0
+    acks = count_acks(c.woff)
+    if acks >= numreplicas or not can_block(c):
+        replyLongLong(&c.reply, acks)
+        return 0
+    block_client(c, [], mstime() + timeout if timeout > 0 else 0)
+    c.btype = BLOCKED_WAIT
+    c.wait_numreplicas = numreplicas
+    g_wait_clients.append(c)
+    request_acks()
+    return 0
+
+
+cdef void serve_wait_clients() noexcept:
+    """After an ACK: answer the WAITs it satisfied."""
+    cdef Client c
+    cdef long long acks
+    for c in list(g_wait_clients):
+        acks = count_acks(c.woff)
+        if acks >= c.wait_numreplicas:
+            c.reply_start = c.reply.len
+            replyLongLong(&c.reply, acks)
+            unblock_client(c)
+            g_unblocked.append(c)
+    try:
+        handle_clients_blocked_on_keys()
+    except Exception:
+        pass

@@ -241,6 +241,37 @@ def rdb_bgsave(str filename, log_done):
     exit_from_child(0 if rc == 0 else 1)
 
 
+def rdb_bgsave_to_pipe(bytes eofmark):
+    """A diskless full sync: fork a child that writes "$EOF:<mark>" CRLF,
+    the dataset as RDB and the mark again into a pipe, for the parent to
+    relay to the replicas.  Returns (pid, read end, non-blocking); raises
+    OSError when pipe or fork failed."""
+    cdef int fds[2]
+    cdef rio r
+    cdef int rc
+    cdef bytes head = b"$EOF:" + eofmark + b"\r\n"
+    if pipe(fds) == -1:
+        raise OSError(errno, strerror(errno).decode())
+    cdef pid_t pid = fork_child(CHILD_TYPE_RDB)
+    if pid == -1:
+        posix_close(fds[0])
+        posix_close(fds[1])
+        raise OSError(errno, strerror(errno).decode())
+    if pid > 0:
+        posix_close(fds[1])
+        fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        return pid, fds[0]
+    posix_close(fds[0])
+    rioInitFileWriter(&r, fds[1], 0)
+    rc = 0 if rioWrite(&r, <const char *>head, len(head)) else -1
+    if rc == 0:
+        rc = rdb_save_rio(&r, RDBFLAGS_NONE, True, NULL)
+    if rc == 0 and (rioWrite(&r, <const char *>eofmark, len(eofmark)) == 0 or rioFlush(&r) == 0):
+        rc = -1
+    child_send_info(CHILD_INFO_DONE, 0)
+    exit_from_child(0 if rc == 0 else 1)
+
+
 # --- loading -----------------------------------------------------------------
 
 cdef class RdbLoader:
@@ -263,6 +294,7 @@ cdef class RdbLoader:
     cdef readonly dict aux
     cdef readonly str error
     cdef readonly bint done
+    cdef bytes mem               # open_bytes: the payload the reader points into
 
     def __cinit__(self):
         self.fd = -1
@@ -303,6 +335,13 @@ cdef class RdbLoader:
         if fstat(self.fd, &st) == 0:
             self.total_bytes = st.st_size
         rioInitFileReader(&self.r, self.fd)
+        return self._start(rdbflags, deep_sanitize)
+
+    def open_bytes(self, bytes data, int rdbflags=RDBFLAGS_NONE, bint deep_sanitize=False):
+        """Read from memory (a diskless load: the RDB as the master sent it)."""
+        self.mem = data
+        self.total_bytes = len(data)
+        rioInitMemReader(&self.r, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
         return self._start(rdbflags, deep_sanitize)
 
     cdef object _start(self, int rdbflags, bint deep_sanitize):

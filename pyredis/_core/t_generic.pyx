@@ -435,15 +435,19 @@ cdef int cmd_scan(Client c) except -1:
 
 cdef int cmd_randomkey(Client c) except -1:
     cdef dictEntry *de
+    cdef int tries = 100
     while True:
         de = dictGetFairRandomKey(c.db.dict)
         if de == NULL:
             reply_null(c)
             return 0
-        # an expired pick is deleted and another one drawn
-        if not expire_if_needed(c.db, <const char *>de.key, de.klen):
+        # an expired pick is deleted and another one drawn; a replica keeps
+        # its expired keys (so does a paused server): after 100 it answers one
+        if not expire_if_needed(c.db, <const char *>de.key, de.klen) or \
+                ((g_repl_is_replica or g_pause_active) and tries <= 0):
             replyBulk(&c.reply, de.key, de.klen)
             return 0
+        tries -= 1
 
 
 # --- RENAME RENAMENX COPY MOVE ------------------------------------------------

@@ -3,6 +3,7 @@
 second real redis-server when PYREDIS_COMPAT_SELFTEST=1)."""
 import pytest
 
+from support.repl import start
 from support.servers import Server, ours_kind, require
 
 
@@ -19,3 +20,18 @@ def server(kind):
     s.start()
     yield s
     s.stop()
+
+
+@pytest.fixture
+def servers():
+    """A factory of servers (kind, *args) with replication-friendly
+    defaults (support.repl.start), all stopped at the end."""
+    started = []
+
+    def make(kind, *args):
+        s = start(kind, *args)
+        started.append(s)
+        return s
+    yield make
+    for s in reversed(started):
+        s.stop()

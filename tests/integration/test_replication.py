@@ -7,7 +7,9 @@ import time
 import pytest
 import redis
 
-from support.servers import Server, ours_kind, require
+from support.repl import (PAIRS, client, dataset, info, populate, replicate,
+                          stream_writes, wait_for, wait_synced)
+from support.servers import ours_kind, require
 
 
 @pytest.fixture(autouse=True)
@@ -16,104 +18,6 @@ def _both_available():
     require(ours_kind())
 
 
-def client(server):
-    return redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=10)
-
-
-def info(server, section="replication"):
-    return client(server).info(section)
-
-
-def wait_for(cond, timeout=10.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def wait_synced(master, replica):
-    """The replica's link is up and it applied all the master wrote."""
-    def synced():
-        i = info(replica)
-        return (i.get("master_link_status") == "up" and
-                i.get("slave_repl_offset") == info(master)["master_repl_offset"])
-    wait_for(synced, what="replica in sync")
-
-
-def populate(r):
-    """Every type pyredis has, two databases, some TTLs."""
-    r.set("str", "v")
-    r.set("int", 12345)
-    r.set("ttl", "x", ex=1000)
-    r.rpush("list", *range(10))
-    r.hset("hash", mapping={"a": 1, "b": "two"})
-    r.sadd("set", "a", "b", "c")
-    r.sadd("intset", 1, 2, 3)
-    r.zadd("zset", {"a": 1.5, "b": 2})
-    r.execute_command("SELECT", 1)
-    r.set("db1", "one")
-
-
-def dataset(server):
-    """Every key of databases 0 and 1 with its type, value and whether it
-    has a TTL."""
-    out = {}
-    for db in (0, 1):
-        r = redis.Redis(host="127.0.0.1", port=server.port, db=db, socket_timeout=10)
-        for k in r.keys("*"):
-            t = r.type(k).decode()
-            v = {"string": r.get, "list": lambda k: r.lrange(k, 0, -1),
-                 "hash": r.hgetall, "set": r.smembers,
-                 "zset": lambda k: r.zrange(k, 0, -1, withscores=True)}[t](k)
-            out[(db, k)] = (t, v, r.ttl(k) > 0)
-    return out
-
-
-def start(kind, *args):
-    # a real master would wait 5 s for more replicas before a diskless sync
-    return Server(kind, args=("--repl-diskless-sync-delay", "0") + args).start()
-
-
-@pytest.fixture
-def servers():
-    started = []
-
-    def make(kind, *args):
-        s = start(kind, *args)
-        started.append(s)
-        return s
-    yield make
-    for s in reversed(started):
-        s.stop()
-
-
-def replicate(servers, master_kind, replica_kind):
-    m = servers(master_kind)
-    populate(client(m))
-    r = servers(replica_kind, "--replicaof", "127.0.0.1", m.port)
-    wait_synced(m, r)
-    return m, r
-
-
-def stream_writes(m):
-    c = client(m)
-    c.set("new", "1")
-    c.incr("int")
-    c.lpush("list", "head")
-    c.expire("str", 500)
-    p = c.pipeline(transaction=True)
-    p.set("tx1", "a")
-    p.set("tx2", "b")
-    p.execute()
-    c.set("gone", "x", px=50)
-    c.execute_command("SELECT", 1)
-    c.delete("db1")
-    c.set("db1b", "two")
-
-
-PAIRS = [("ours", "redis"), ("redis", "ours"), ("ours", "ours")]
 
 
 @pytest.mark.parametrize("master_kind,replica_kind", PAIRS)
