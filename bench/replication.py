@@ -6,13 +6,17 @@
    that kind attached; the ratio is what replication costs.
 2. Full sync time: a master filled with N string keys (default 1,000,000);
    a replica of the same kind is started and timed until INFO replication
-   shows its link up with the master's offset.
+   shows its link up with the master's offset.  Meanwhile a client PINGs
+   the master every 5 ms: the slowest answer shows whether the master kept
+   serving while the snapshot was made (by a forked child) and sent.
 
 Usage: python bench/replication.py [--keys N] [--requests R] [--only set|sync]
+                                   [--diskless yes|no]
 """
 import argparse
 import os
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -66,20 +70,40 @@ def bench_set(kind, requests, replicas):
             s.cleanup()
 
 
-def bench_sync(kind, nkeys):
+def bench_sync(kind, nkeys, diskless):
+    """(seconds to sync, slowest PING to the master meanwhile in ms)."""
     m = make_servers()[kind]
     # redis-server would wait 5 s for more replicas before a diskless sync
-    m.argv += ["--repl-diskless-sync-delay", "0"]
+    m.argv += ["--repl-diskless-sync-delay", "0", "--repl-diskless-sync", diskless]
     r = None
+    done = threading.Event()
+    slowest = [0.0]
+
+    def pinger():
+        c = Client(m.port, timeout=30)
+        try:
+            while not done.is_set():
+                t = time.perf_counter()
+                c.call("PING")
+                slowest[0] = max(slowest[0], time.perf_counter() - t)
+                time.sleep(0.005)
+        finally:
+            c.close()
     try:
         m.start()
         fill(m, nkeys)
         r = attach(m, kind)
         t0 = time.perf_counter()
+        th = threading.Thread(target=pinger)
+        th.start()
         r.start()
         ok = wait_synced(m, r)
-        return time.perf_counter() - t0 if ok else None
+        took = time.perf_counter() - t0
+        done.set()
+        th.join()
+        return (took if ok else None), slowest[0] * 1000
     finally:
+        done.set()
         for s in (m, r):
             if s is not None:
                 s.stop()
@@ -91,6 +115,7 @@ def main():
     ap.add_argument("--keys", type=int, default=1000000)
     ap.add_argument("--requests", type=int, default=300000)
     ap.add_argument("--only", choices=("set", "sync"))
+    ap.add_argument("--diskless", choices=("yes", "no"), default="yes")
     a = ap.parse_args()
     for kind in ("pyredis", "redis"):
         if a.only in (None, "set"):
@@ -100,9 +125,10 @@ def main():
                   % (kind, base, two, "%.2f" % (two / base) if base and two else "-"),
                   flush=True)
         if a.only in (None, "sync"):
-            t = bench_sync(kind, a.keys)
-            print("%-8s full sync of %d keys: %s" % (kind, a.keys, "%.2f s" % t if t else "failed"),
-                  flush=True)
+            t, slowest = bench_sync(kind, a.keys, a.diskless)
+            print("%-8s full sync of %d keys (diskless %s): %s, slowest master PING meanwhile "
+                  "%.1f ms" % (kind, a.keys, a.diskless, "%.2f s" % t if t else "failed",
+                               slowest), flush=True)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ class Replication:
     def __init__(self, ctl):
         self.ctl = ctl
         self.master = None            # (host, port) while a replica
-        self.state = "none"           # connect, connecting, sync, connected
+        self._state = "none"          # connect, connecting, sync, connected
         self.task = None
         self.client = None            # the core's master client
         self.writer = None
@@ -87,6 +87,20 @@ class Replication:
         for name in ("replica-read-only", "repl-backlog-size", "min-replicas-to-write",
                      "min-replicas-max-lag"):
             ctl.cfg.watch(name, lambda value: self._sync_config())
+        ctl.cfg.watch("replica-serve-stale-data", lambda value: self._update_deny_stale())
+
+    @property
+    def state(self):
+        return self._state
+
+    @state.setter
+    def state(self, value):
+        self._state = value
+        self._update_deny_stale()
+
+    def _update_deny_stale(self):
+        core.repl_set_deny_stale(self.master is not None and self._state != "connected" and
+                                 not self.cfg.typed("replica-serve-stale-data"))
 
     def _sync_config(self):
         cfg = self.ctl.cfg

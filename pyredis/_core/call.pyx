@@ -116,6 +116,10 @@ cdef int resolve_and_call(Client c) except -1:
     if c.flags & CLIENT_PUBSUB and c.resp == 2 and not pubsub_command_allowed(cmd):
         return reject(c, cmd, "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
                       "PING / QUIT / RESET are allowed in this context" % cmd.name)
+    # a replica cut from its master with replica-serve-stale-data no (repl.pyx)
+    if g_repl_deny_stale and (not (cmd.flags & CMD_STALE) or flags & CMD_QUEUED_NOT_STALE):
+        return reject(c, cmd, b"MASTERDOWN Link with MASTER is down and "
+                      b"replica-serve-stale-data is set to 'no'.")
     if g_loading and not (cmd.flags & CMD_LOADING):
         return reject(c, cmd, b"LOADING Redis is loading the dataset in memory")
     # a script or function past busy-reply-threshold (script.pyx)

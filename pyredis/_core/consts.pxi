@@ -30,6 +30,7 @@ cdef enum:
     CMD_NO_MULTI = 1 << 21
     CMD_MOVABLE_KEYS = 1 << 22
     CMD_ALLOW_BUSY = 1 << 23
+    CMD_QUEUED_NOT_STALE = 1 << 40    # only in Client.mstate_flags: a queued command lacks STALE
 
 cdef enum:
     # client flags

@@ -175,6 +175,8 @@ cdef int queue_multi_command(Client c, Command cmd) except -1:
             c.mstate_argv_len += c.argvlen[i]
         c.mstate.append((cmd, args))
         c.mstate_flags |= cmd.flags
+        if not (cmd.flags & CMD_STALE):
+            c.mstate_flags |= CMD_QUEUED_NOT_STALE
     replyStatusC(&c.reply, "QUEUED")
     return 0
 

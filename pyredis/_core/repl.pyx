@@ -56,6 +56,7 @@ cdef long long g_repl_good_replicas = 0      # refreshed by the cron
 cdef bint cfg_replica_read_only = True
 cdef long long cfg_repl_backlog_size = 1 << 20
 cdef long long g_repl_no_replicas_since = 0   # unix s, for repl-backlog-ttl
+cdef bint g_repl_deny_stale = False   # replica, link down, replica-serve-stale-data no
 cdef long long g_stat_sync_full = 0
 cdef long long g_stat_sync_partial_ok = 0
 cdef long long g_stat_sync_partial_err = 0
@@ -350,6 +351,11 @@ def repl_set_ids(bytes replid, bytes replid2, long long second_offset, long long
         g_backlog_histlen = g_backlog_idx = 0
     g_replid, g_replid2, g_second_repl_offset = replid, replid2, second_offset
     g_master_repl_offset = offset
+
+
+def repl_set_deny_stale(bint on):
+    global g_repl_deny_stale
+    g_repl_deny_stale = on
 
 
 def repl_ids():

@@ -257,3 +257,26 @@ def test_a_replica_hides_expired_keys_until_its_master_deletes_them(servers, kin
     assert client(r).dbsize() == 1                     # still there, hidden
     assert client(m).get("short") is None              # the master deletes it ...
     wait_for(lambda: client(r).dbsize() == 0, what="the DEL on the replica")   # ... and says so
+
+
+@pytest.mark.parametrize("kind", kinds("redis", "ours"))
+def test_a_cut_off_replica_refuses_stale_reads_when_told_to(servers, kind):
+    m = servers(kind)
+    client(m).set("k", "v")
+    r = servers(kind, "--replica-serve-stale-data", "no", "--replicaof", "127.0.0.1", m.port)
+    wait_synced(m, r)
+    assert client(r).get("k") == b"v"
+    m.stop()
+    wait_for(lambda: info(r)["master_link_status"] == "down", what="the link down")
+    with pytest.raises(redis.exceptions.MasterDownError,
+                       match="^Link with MASTER is down and "
+                             "replica-serve-stale-data is set to 'no'.$"):
+        client(r).get("k")
+    assert client(r).info("server")["tcp_port"] == r.port     # flagged stale: served
+    p = client(r).pipeline(transaction=True)
+    p.info()
+    p.get("k")
+    with pytest.raises(redis.exceptions.MasterDownError, match="GET k"):
+        p.execute()
+    client(r).config_set("replica-serve-stale-data", "yes")
+    assert client(r).get("k") == b"v"
