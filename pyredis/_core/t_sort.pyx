@@ -17,13 +17,26 @@
 # when the result is stored or the command runs in a script, so replicas
 # and the AOF see the same order.  Sorted sets are converted to the
 # skiplist encoding first, as Redis does.
-from libc.stdlib cimport strtod
 from libc.string cimport memcpy, memcmp, memchr, strlen
-from libc.errno cimport errno, ERANGE
 from libc.math cimport isnan
 
 cdef extern from "string.h" nogil:
     int strcoll(const char *a, const char *b)
+
+cdef extern from *:
+    """
+    #include <errno.h>
+    #include <stdlib.h>
+    /* strtod reporting ERANGE (over- and underflow) through *range */
+    static inline double sort_strtod(const char *s, char **end, int *range) {
+        double d;
+        errno = 0;
+        d = strtod(s, end);
+        *range = errno == ERANGE;
+        return d;
+    }
+    """
+    double sort_strtod(const char *s, char **end, int *range) nogil
 
 cdef extern from "locale.h" nogil:
     int LC_COLLATE
@@ -205,9 +218,9 @@ cdef bint parse_score(const char *p, size_t n, double *score) noexcept:
     """Redis's strtod check: the whole (NUL-terminated) text is a number,
     in range and not NaN.  p must be NUL-terminated at n."""
     cdef char *end
-    errno = 0
-    score[0] = strtod(p, &end)
-    return not (end[0] != 0 or errno == ERANGE or isnan(score[0]))
+    cdef int range_error
+    score[0] = sort_strtod(p, &end, &range_error)
+    return not (end[0] != 0 or range_error or isnan(score[0]))
 
 
 cdef bint score_of(const char *p, size_t n, double *score) except -1:
