@@ -195,6 +195,22 @@ def test_by_nosort_on_a_set_in_a_script_sorts_alpha(pair):
     pair.check("EVAL", "return redis.call('SORT', KEYS[1], 'BY', 'nosort', 'LIMIT', 1, 2)", "1", "s")
 
 
+def test_by_nosort_on_an_intset_in_a_script_sorts_alpha(pair):
+    intset_of(pair, "s", ("10", "9", "100", "-1"))
+    pair.check("EVAL", "return redis.call('SORT', KEYS[1], 'BY', 'nosort')", "1", "s")
+    pair.check("EVAL", "return redis.call('SORT', KEYS[1], 'BY', 'nosort', 'ALPHA', 'DESC')", "1", "s")
+    pair.check("EVAL", "return redis.call('SORT', KEYS[1], 'BY', 'w_*', 'BY', 'nosort')", "1", "s")
+
+
+def test_by_nosort_on_a_set_in_a_function_sorts_alpha(pair):
+    intset_of(pair, "s", ("10", "9", "100", "-1"))
+    pair.check("FUNCTION", "LOAD", "REPLACE",
+               "#!lua name=sortlib\nredis.register_function('nosort', function(keys, args) "
+               "return redis.call('SORT', keys[1], 'BY', 'nosort') end)")
+    pair.check("FCALL", "nosort", "1", "s")
+    pair.check("FUNCTION", "DELETE", "sortlib")
+
+
 def test_by_nosort_on_a_set_in_multi_is_not_forced_sorted(pair):
     intset_of(pair, "s")
     pair.check("MULTI")
