@@ -229,6 +229,11 @@ def test_sort_store(notify):
            ("SORT", "nokey", "STORE", "l"), ("SORT", "l", "BY", "w_*", "GET", "h_*->f"))
 
 
+def test_sort_store_reports_a_new_key(notify):
+    notify("KEAn", ("RPUSH", "l", "3", "1"), ("SORT", "l", "STORE", "d"), ("SORT", "l", "STORE", "d"),
+           ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"))
+
+
 def test_sort_store_over_an_expired_destination(lazy_notify):
     lazy_notify("KEAm", ("RPUSH", "l", "1"), ("SET", "d", "v", "PX", "20"), ("SET", "e", "v", "PX", "20"),
                 0.1, ("SORT", "l", "STORE", "d"), ("SORT", "nokey", "STORE", "e"))
