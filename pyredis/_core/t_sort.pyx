@@ -160,7 +160,7 @@ cdef bint pattern_value(redisDb *db, const char *pat, size_t plen, const char *s
     cdef size_t i, prefix, postfix, fieldlen = 0, klen
     cdef robj *o
     cdef HashVal hv
-    if n0 >= 1 and pat[0] == ord('#') and n0 == 1:
+    if n0 == 1 and pat[0] == ord('#'):
         out.p, out.len = sub, slen
         return True
     star = <const char *>memchr(pat, ord('*'), n0)
@@ -272,7 +272,9 @@ cdef SortOptions parse_sort_options(Client c, bint readonly):
             j += 1
         elif arg_is(c, j, "by") and left >= 1:
             so.by = j + 1
-            so.dontsort = pattern_is_constant(c.argv[j + 1], c.argvlen[j + 1])
+            # as in Redis, a later BY with '*' does not undo an earlier constant one
+            if pattern_is_constant(c.argv[j + 1], c.argvlen[j + 1]):
+                so.dontsort = True
             j += 1
         elif arg_is(c, j, "get") and left >= 1:
             so.gets.append(j + 1)

@@ -172,6 +172,14 @@ def test_constant_by_pattern_is_nosort(pair):
     pair.check("SORT", "l", "BY", "#")
 
 
+def test_the_last_by_pattern_is_used_but_a_constant_one_stays_nosort(pair):
+    list_of(pair, "l", ["3", "1", "2"])
+    pair.check("MSET", "w_1", "3", "w_2", "2", "w_3", "1")
+    pair.check("SORT", "l", "BY", "nosort", "BY", "w_*")
+    pair.check("SORT", "l", "BY", "w_*", "BY", "nosort")
+    pair.check("SORT", "l", "BY", "x_*", "BY", "w_*")
+
+
 def test_by_nosort_on_an_intset_keeps_set_order(pair):
     intset_of(pair, "s")
     pair.check("SORT", "s", "BY", "nosort")
