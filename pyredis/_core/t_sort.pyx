@@ -17,7 +17,15 @@
 # when the result is stored or the command runs in a script, so replicas
 # and the AOF see the same order.  Sorted sets are converted to the
 # skiplist encoding first, as Redis does.
-from libc.string cimport memcpy, memcmp, memchr, strlen
+#
+# Where the order can differ from Redis's: only among items equal under
+# ALPHA BY (or both without a BY value; numeric ties fall back to the
+# element bytes).  Those keep the input order, which for a hash-table set
+# (its table's order) or a sorted set (walked here in score order, by Redis
+# through its hash table) is not Redis's; and with a LIMIT range Redis sorts BY with a partial quicksort, which
+# leaves such ties in an order of its own.  BY nosort on a set (outside
+# scripts and STORE) returns the set's own order, as Redis does with its.
+from libc.string cimport memcpy, memcmp, memchr
 from libc.math cimport isnan
 
 cdef extern from "string.h" nogil:
