@@ -229,6 +229,12 @@ def test_sort_store(notify):
            ("SORT", "nokey", "STORE", "l"), ("SORT", "l", "BY", "w_*", "GET", "h_*->f"))
 
 
+def test_sort_pattern_lookups_report_misses(notify):
+    notify("KEAm", ("RPUSH", "l", "a", "b", "c"), ("SET", "w_a", "1"), ("HSET", "h_b", "f", "2"),
+           ("SORT", "l", "BY", "w_*", "GET", "h_*->f", "GET", "#", "GET", "nostar"),
+           ("SORT", "l", "BY", "nosort", "GET", "w_*"), ("SORT_RO", "l", "ALPHA", "BY", "h_*->f"))
+
+
 def test_sort_store_reports_a_new_key(notify):
     notify("KEAn", ("RPUSH", "l", "3", "1"), ("SORT", "l", "STORE", "d"), ("SORT", "l", "STORE", "d"),
            ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"))

@@ -475,6 +475,7 @@ def test_sort_ro_runs_in_a_read_only_script(pair):
 
 def test_command_info_and_docs(pair):
     pair.check("COMMAND", "INFO", "sort", "sort_ro")
+    pair.check("COMMAND", "DOCS", "sort", "sort_ro")
     pair.both("HELLO", "3")
     pair.check("COMMAND", "INFO", "sort", "sort_ro")
     pair.check("COMMAND", "DOCS", "sort", "sort_ro")
