@@ -88,6 +88,16 @@ def test_sort_of_a_big_list(pair):
     pair.check("SORT", "l", "ALPHA")
 
 
+def test_sort_of_a_compressed_many_node_list(pair, config):
+    config("list-max-listpack-size", "4")
+    config("list-compress-depth", "1")
+    pair.check("RPUSH", "l", *[("%03d" % (i * 37 % 101)) * 20 for i in range(101)])
+    pair.check("SORT", "l", "ALPHA", "LIMIT", "10", "5")
+    pair.check("SORT", "l", "BY", "nosort", "LIMIT", "50", "7")
+    pair.check("SORT", "l", "BY", "nosort", "DESC", "LIMIT", "3", "60", "STORE", "d")
+    pair.check("LRANGE", "d", "0", "-1")
+
+
 def test_sort_of_integer_list_entries(pair):
     list_of(pair, "l", ["100", "-9223372036854775808", "9223372036854775807", "42", "-1"])
     pair.check("SORT", "l")
@@ -484,7 +494,8 @@ def test_command_info_and_docs(pair):
 @pytest.mark.parametrize("args", [
     ("SORT", "k"), ("SORT", "k", "STORE", "d"), ("SORT", "k", "STORE", "a", "LIMIT", "0", "1", "STORE", "b"),
     ("SORT", "k", "GET", "store", "BY", "store"), ("SORT", "k", "LIMIT", "store", "x", "STORE"),
-    ("SORT", "k", "store", "store", "store"), ("SORT_RO", "k", "BY", "x"),
+    ("SORT", "k", "store", "store", "store"), ("SORT_RO", "k", "BY", "x"), ("SORT", "k", "STORE"),
+    ("SORT_RO", "k", "STORE", "d"), ("SORT", "k", "ALPHA", "STORE", "d", "DESC"),
 ])
 def test_command_getkeys(pair, args):
     pair.check("COMMAND", "GETKEYS", *args)
@@ -524,7 +535,7 @@ def sort_case(draw):
             "store": draw(st.booleans()), "ro": draw(st.booleans())}
 
 
-@settings(max_examples=int(os.environ.get("PYREDIS_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
+@settings(max_examples=int(os.environ.get("PYREDIS_HYPOTHESIS_EXAMPLES", "200")), deadline=None,
           database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                 HealthCheck.too_slow])
 @given(case=sort_case())
