@@ -79,6 +79,9 @@ cdef list command_rows():
     cmd("substr", 4, "readonly", 1, 1, 1, "@read @string @slow", cmd_getrange),
     cmd("setrange", 4, "write denyoom", 1, 1, 1, "@write @string @slow", cmd_setrange),
     cmd("lcs", -3, "readonly", 1, 2, 1, "@read @string @slow", cmd_lcs),
+    # SORT (t_sort.pyx): BY/GET keys come from the data; STORE is found by sort_get_keys
+    cmd("sort", -2, "write denyoom movablekeys", 1, 1, 1, "@write @set @sortedset @list @slow @dangerous", cmd_sort),
+    cmd("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "@read @set @sortedset @list @slow @dangerous", cmd_sort_ro),
     # bitmaps (t_bitops.pyx)
     cmd("setbit", 4, "write denyoom", 1, 1, 1, "@write @bitmap @slow", cmd_setbit),
     cmd("getbit", 3, "readonly fast", 1, 1, 1, "@read @bitmap @fast", cmd_getbit),

@@ -752,7 +752,9 @@ cdef object command_keys(Client c, bint with_flags):
     if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
         replyErrorC(&c.reply, "ERR Invalid number of arguments specified for command")
         return None
-    keys = spec_keys(cmd, [arg_bytes(c, i) for i in range(2, c.argc)])
+    argv = [arg_bytes(c, i) for i in range(2, c.argc)]
+    # a command whose key specs cannot place every key has its own finder
+    keys = sort_get_keys(argv) if cmd.name == "sort" else spec_keys(cmd, argv)
     if not keys:
         replyErrorC(&c.reply, "ERR The command has no key arguments")
         return None

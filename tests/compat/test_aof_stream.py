@@ -128,6 +128,13 @@ def test_spop_hash_float_and_geo_rewrites():
               c("GEOSEARCHSTORE", "d", "g", "FROMMEMBER", "a", "BYRADIUS", "500", "km")])
 
 
+def test_sort_is_propagated_only_when_it_stores():
+    run_both([c("RPUSH", "l", "3", "1", "2"), c("SORT", "l"), c("SORT", "l", "DESC", "STORE", "d"),
+              c("SORT", "l", "LIMIT", "5", "5", "STORE", "d"), c("SORT", "l", "LIMIT", "5", "5", "STORE", "d"),
+              c("SORT_RO", "l", "ALPHA"), c("SADD", "s", "b", "a"),
+              c("EVAL", "return redis.call('SORT', KEYS[1], 'BY', 'nosort', 'STORE', KEYS[2])", "2", "s", "e")])
+
+
 def test_selects_swapdb_move_and_flushes():
     run_both([c("SET", "a", "1"), c("SELECT", "2"), c("SET", "b", "1"), c("MOVE", "b", "3"),
               c("SELECT", "0"), c("COPY", "a", "a2", "DB", "4"), c("SWAPDB", "0", "1"),

@@ -9,6 +9,13 @@ import pytest
 # Each sequence runs on fresh servers; every command's reply and its dirty
 # delta are compared.
 SEQUENCES = {
+    "sort": [
+        ("RPUSH", "l", "3", "1", "2"), ("SORT", "l"), ("SORT_RO", "l"), ("SORT", "l", "STORE", "d"),
+        ("SORT", "l", "LIMIT", "0", "2", "GET", "#", "GET", "x_*", "STORE", "d"),
+        ("SORT", "l", "LIMIT", "9", "9", "STORE", "d"), ("SORT", "l", "LIMIT", "9", "9", "STORE", "d"),
+        ("SORT", "nokey", "STORE", "l"), ("SADD", "s", "a"), ("SORT", "s", "STORE", "d"),
+        ("SORT", "s", "BY", "nosort", "STORE", "d"),
+    ],
     "strings": [
         ("SET", "s", "1"), ("SET", "s", "2", "NX"), ("SET", "s", "3", "XX"),
         ("SET", "nx", "1", "XX"), ("SET", "s", "4", "GET"), ("SET", "s", "5", "EX", "100"),

@@ -222,6 +222,29 @@ def test_set_commands(notify):
            ("SDIFFSTORE", "o2", "x", "x"), ("SUNIONSTORE", "o3", "x"), ("SDIFFSTORE", "o3", "x", "x"))
 
 
+def test_sort_store(notify):
+    notify(ALL, ("RPUSH", "l", "3", "1", "2"), ("SORT", "l", "STORE", "d"), ("SORT", "l", "STORE", "d"),
+           ("SORT", "l", "LIMIT", "5", "5", "STORE", "d"), ("SORT", "l", "LIMIT", "5", "5", "STORE", "d"),
+           ("SET", "s", "x"), ("SORT", "l", "GET", "#", "STORE", "s"), ("SORT", "l"),
+           ("SORT", "nokey", "STORE", "l"), ("SORT", "l", "BY", "w_*", "GET", "h_*->f"))
+
+
+def test_sort_pattern_lookups_report_misses(notify):
+    notify("KEAm", ("RPUSH", "l", "a", "b", "c"), ("SET", "w_a", "1"), ("HSET", "h_b", "f", "2"),
+           ("SORT", "l", "BY", "w_*", "GET", "h_*->f", "GET", "#", "GET", "nostar"),
+           ("SORT", "l", "BY", "nosort", "GET", "w_*"), ("SORT_RO", "l", "ALPHA", "BY", "h_*->f"))
+
+
+def test_sort_store_reports_a_new_key(notify):
+    notify("KEAn", ("RPUSH", "l", "3", "1"), ("SORT", "l", "STORE", "d"), ("SORT", "l", "STORE", "d"),
+           ("SORT", "l", "LIMIT", "0", "0", "STORE", "d"))
+
+
+def test_sort_store_over_an_expired_destination(lazy_notify):
+    lazy_notify("KEAm", ("RPUSH", "l", "1"), ("SET", "d", "v", "PX", "20"), ("SET", "e", "v", "PX", "20"),
+                0.1, ("SORT", "l", "STORE", "d"), ("SORT", "nokey", "STORE", "e"))
+
+
 def test_set_pop_with_count_leaving_few_members(notify, pair):
     # random members: the replies differ, the events must not
     pair.check("SADD", "p", *[str(i) for i in range(20)])
@@ -322,6 +345,7 @@ def test_expired_key_read_is_also_a_miss(lazy_notify):
     ("GEORADIUS", "x", "0", "0", "1", "km"), ("SSCAN", "x", "0"), ("HSCAN", "x", "0"),
     ("OBJECT", "FREQ", "x"), ("SDIFFSTORE", "d", "x", "y"), ("ZINTERSTORE", "d", "2", "x", "y"),
     ("ZDIFFSTORE", "d", "2", "x", "y"), ("GEORADIUS", "x", "0", "0", "1", "km", "STORE", "d"),
+    ("SORT", "x"), ("SORT_RO", "x", "BY", "w_*"), ("SORT", "x", "STORE", "d"),
 ])
 def test_keymiss_on_missing_key(notify, cmd):
     notify("KEAm", cmd)
