@@ -78,6 +78,16 @@ def set_config(str name, value):
     elif name == "notify-keyspace-events":
         global cfg_notify_keyspace_events
         cfg_notify_keyspace_events = value
+    elif name == "slowlog-log-slower-than":
+        global cfg_slowlog_slower_than
+        cfg_slowlog_slower_than = value
+    elif name == "slowlog-max-len":
+        global cfg_slowlog_max_len
+        cfg_slowlog_max_len = value
+        slowlog_trim()
+    elif name == "latency-monitor-threshold":
+        global cfg_latency_threshold
+        cfg_latency_threshold = value
     elif name == "client-output-buffer-limit":
         set_obuf_limits(value)
     elif name == "set-max-intset-entries":

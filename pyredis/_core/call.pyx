@@ -189,12 +189,16 @@ cdef int call(Client c, Command cmd) except -1:
         g_cmd_ms = start // 1000
         g_cmd_from_master = (c.flags & CLIENT_MASTER) != 0
     c.cmd = cmd
+    if g_nmonitors and cmd.script_like and not (c.flags & CLIENT_REPROCESSING):
+        feed_monitors(c, cmd)              # slowlog.pyx (scripts skip_monitor the generic feed)
     run_proc(c, cmd)
     dur = ustime() - start
     cmd.calls += 1
     cmd.usec += dur
     g_stats.numcommands += 1
     c.lastcmd = cmd
+    if (dur >= cfg_slowlog_slower_than >= 0) or g_nmonitors or cfg_latency_threshold:
+        log_command(c, cmd, dur)            # slowlog.pyx
     if c.reply.len > c.reply_start and c.reply.buf[c.reply_start] == b'-':
         cmd.failed_calls += 1
         if not g_skip_error_stats:

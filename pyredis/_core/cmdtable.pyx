@@ -43,6 +43,7 @@ cdef Command cmd(str name, int arity, str flags, int first, int last, int step,
         c.flags |= CMD_FLAG_NAMES[f]
     c.first_key, c.last_key, c.step = first, last, step
     c.categories = tuple(categories.split())
+    c.script_like = "@scripting" in c.categories
     c.proc = proc
     c.subcommands = None
     c.parent = None
@@ -277,6 +278,20 @@ cdef list command_rows():
     cmd("reset", 1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_reset),
     cmd("hello", -1, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_hello),
     cmd("auth", -2, "noscript loading stale fast no_auth allow_busy", 0, 0, 0, "@fast @connection", cmd_auth),
+    # slow log, latency monitor, MONITOR (slowlog.pyx)
+    cmd("slowlog", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("slowlog|get", -2, "admin loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_slowlog_get),
+        cmd("slowlog|len", 2, "admin loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_slowlog_len),
+        cmd("slowlog|reset", 2, "admin loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_slowlog_reset),
+        cmd("slowlog|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_slowlog_help),
+    ]),
+    cmd("latency", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("latency|latest", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_latest),
+        cmd("latency|history", 3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_history),
+        cmd("latency|reset", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_reset),
+        cmd("latency|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_latency_help),
+    ]),
+    cmd("monitor", 1, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_monitor),
     cmd("client", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("client|id", 2, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_id),
         cmd("client|setname", 3, "noscript loading stale", 0, 0, 0, "@slow @connection", cmd_client_setname),

@@ -196,6 +196,8 @@ cdef class Client:
         wake_drain_waiter(self)
         if self.flags & CLIENT_SLAVE:
             repl_forget_replica(self)
+        if self.flags & CLIENT_MONITOR:
+            monitor_forget(self)
         if self.flags & CLIENT_BLOCKED:
             unblock_client(self)
         discard_transaction(self)

@@ -51,6 +51,7 @@ cdef enum:
     CLIENT_PUBSUB = 1 << 20           # subscribed to a channel, pattern or shard channel
     CLIENT_SLAVE = 1 << 21            # a replica fed the replication stream (repl.pyx)
     CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
+    CLIENT_MONITOR = 1 << 23          # sent MONITOR: fed every command run (slowlog.pyx)
 
 cdef enum:
     # a replica's progress through a full sync (Redis's numbers)

@@ -23,6 +23,7 @@ cdef class Command:
     cdef readonly tuple flag_names
     cdef readonly int first_key, last_key, step
     cdef readonly tuple categories
+    cdef readonly bint script_like  # @scripting: MONITOR shows it before what it runs
     cdef cmd_proc proc
     cdef readonly dict subcommands  # bytes (lower-case) -> Command, or None
     cdef readonly Command parent

@@ -785,7 +785,7 @@ cdef int cmd_command_help(Client c) except -1:
 
 # CLIENT LIST flags=, in the order Redis prints them
 CLIENT_FLAG_LETTERS = (
-    (CLIENT_SLAVE, "S"), (CLIENT_MASTER, "M"), (CLIENT_PUBSUB, "P"), (CLIENT_MULTI, "x"),
+    (CLIENT_MONITOR, "O"), (CLIENT_SLAVE, "S"), (CLIENT_MASTER, "M"), (CLIENT_PUBSUB, "P"), (CLIENT_MULTI, "x"),
     (CLIENT_BLOCKED, "b"), (CLIENT_DIRTY_CAS, "d"), (CLIENT_CLOSE_AFTER_REPLY, "c"),
     (CLIENT_NO_EVICT, "e"),
 )
