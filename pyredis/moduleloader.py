@@ -1,6 +1,7 @@
 """Loading and unloading Python command modules (`loadmodule`, MODULE
 LOAD|LOADEX|UNLOAD|LIST, INFO modules).  What a module file may declare
 is in pyredis/modules.py; how its commands run is in _core/module.pyx."""
+import importlib.machinery
 import importlib.util
 import itertools
 import os
@@ -54,12 +55,13 @@ class Modules:
         modname = "pyredis_module_%d_%s" % (
             next(_serial), "".join(ch if ch.isalnum() else "_" for ch in
                                    os.path.splitext(os.path.basename(path))[0]))
-        spec = None
-        if os.path.isfile(fullpath):
-            spec = importlib.util.spec_from_file_location(modname, fullpath)
-        if spec is None or spec.loader is None:
-            log.warning("Module %s failed to load: not a Python source file" % path)
+        if not os.path.isfile(fullpath):
+            log.warning("Module %s failed to load: no such file" % path)
             return False
+        # whatever its name, the file is read as Python source: a shared
+        # library (a C module for redis-server) fails to compile, not to dlopen
+        loader = importlib.machinery.SourceFileLoader(modname, fullpath)
+        spec = importlib.util.spec_from_loader(modname, loader)
         pymod = importlib.util.module_from_spec(spec)
         take_pending()
         sys.modules[modname] = pymod
