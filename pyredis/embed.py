@@ -73,14 +73,16 @@ class Server:
     """One pyredis server process.
 
     port=0 picks a free TCP port on `host`; dir=None makes a temporary
-    directory that stop() removes.  python: the interpreter that runs the
-    server (the caller's by default)."""
+    directory that stop() removes.  config_file: a redis.conf read first
+    (the keyword arguments override it).  python: the interpreter that
+    runs the server (the caller's by default)."""
 
     PORT_RETRIES = 3
 
-    def __init__(self, port=0, host="127.0.0.1", dir=None, python=None,
+    def __init__(self, port=0, host="127.0.0.1", dir=None, config_file=None, python=None,
                  startup_timeout=15.0, shutdown_timeout=10.0, **config):
         self.host = host
+        self.config_file = os.path.abspath(config_file) if config_file else None
         self.requested_port = port
         self.port = None
         self.python = python or sys.executable
@@ -134,8 +136,11 @@ class Server:
     # --- life cycle ---------------------------------------------------------
 
     def argv(self):
-        args = [self.python, "-m", "pyredis", "--port", str(self.port), "--bind", self.host,
-                "--dir", self.dir, "--unixsocket", self.unix_socket]
+        args = [self.python, "-m", "pyredis"]
+        if self.config_file:
+            args.append(self.config_file)
+        args += ["--port", str(self.port), "--bind", self.host, "--dir", self.dir,
+                 "--unixsocket", self.unix_socket]
         for name, value in self.config.items():
             if name in ("port", "bind", "dir", "unixsocket"):
                 continue

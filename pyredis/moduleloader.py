@@ -34,6 +34,8 @@ class Modules:
         self.ctl = ctl
         self.loaded = {}              # module name -> LoadedModule
         core.module_set_runner(run_command)
+        # CONFIG REWRITE writes the modules loaded now, as redis-server
+        ctl.cfg.rewrite_providers["loadmodule"] = self.config_lines
 
     def load_queue(self, queue):
         """The `loadmodule` directives, at start-up: False (after logging
@@ -116,6 +118,9 @@ class Modules:
 
     def list(self):
         return list(self.loaded.values())
+
+    def config_lines(self):
+        return [" ".join(["loadmodule", m.path] + m.args) for m in self.loaded.values()]
 
     def info_fields(self):
         return [("module", "name=%s,ver=%d,api=1,filters=0,usedby=[],using=[],options=[]"

@@ -34,7 +34,7 @@ exception fails the load), on_unload() at MODULE UNLOAD.
 """
 import traceback
 
-__all__ = ["command", "Context", "CommandError", "ReplyError", "Status", "OK", "Key"]
+__all__ = ["command", "Context", "CommandError", "ReplyError", "Status", "Key"]
 
 # flags: redis.conf-module spellings (RedisModule_CreateCommand's) and the
 # command table's own names -> the table's names
@@ -169,10 +169,6 @@ def Status(text):
     return _Status(text)
 
 
-def OK():
-    return Status("OK")
-
-
 # --- replies of ctx.call(): RESP3 -> Python --------------------------------
 
 def _line(buf, pos):
@@ -280,7 +276,10 @@ class Context:
         core.module_notify(bit, _arg(event), _arg(key))
 
     def log(self, message, level="notice"):
+        """Write to the server log ("debug", "verbose", "notice", "warning")."""
         from .log import log
+        if level not in ("debug", "verbose", "notice", "warning"):
+            raise ValueError("unknown log level %r" % level)
         getattr(log, level)(str(message))
 
     # typed access ---------------------------------------------------------

@@ -160,3 +160,12 @@ def test_starting_twice_is_refused():
     with Server() as s:
         with pytest.raises(RuntimeError):
             s.start()
+
+
+def test_config_file_is_read_and_keywords_override_it(tmp_path):
+    conf = tmp_path / "redis.conf"
+    conf.write_text("maxmemory 3mb\nhz 20\n")
+    with Server(config_file=str(conf), hz=15) as s:
+        cfg = redis.Redis(host=s.host, port=s.port, decode_responses=True).config_get("*")
+        assert cfg["maxmemory"] == str(3 * 1024 * 1024)
+        assert cfg["hz"] == "15"

@@ -198,6 +198,19 @@ def test_module_command_is_refused_by_default():
         assert r.execute_command("MODULE", "LIST") == []
 
 
+def test_config_rewrite_writes_the_loaded_modules(tmp_path, write_module):
+    path = write_module("MODULE_NAME = 'rw'\n")
+    conf = tmp_path / "redis.conf"
+    conf.write_text("loadmodule %s\nenable-module-command yes\n" % DEMO_MODULE)
+    with Server(config_file=str(conf)) as s:
+        r = client(s)
+        r.execute_command("MODULE", "LOAD", path, "x1")
+        r.execute_command("MODULE", "UNLOAD", "demo")
+        assert r.config_rewrite()
+    lines = [x for x in conf.read_text().splitlines() if x.startswith("loadmodule")]
+    assert lines == ["loadmodule %s x1" % path]
+
+
 def test_module_help(r):
     lines = r.execute_command("MODULE", "HELP")
     assert lines[0] == b"MODULE <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
@@ -238,6 +251,35 @@ TYPES_MODULE = """
     @command("t.noscript", arity=1, flags="write")
     def noscript(ctx):
         ctx.call("MULTI")
+
+    @command("t.views", arity=1, flags="write")
+    def views(ctx):
+        out = []
+        out.append(repr(ctx.call("SET", "s", 5)))
+        out.append(repr(ctx.get("s")))
+        out.append(repr(ctx.key("s").incr(2)))
+        out.append(repr(ctx.get("missing")))
+        h = ctx.key("h").as_hash()
+        h.update({"a": 1, "b": 2})
+        h["c"] = "3"
+        del h["a"]
+        out.append(repr((len(h), sorted(h.items().items()), h.get("zz", "dflt"), "b" in h)))
+        st = ctx.key("st").as_set()
+        st.add("x", "y", "x")
+        out.append(repr((len(st), sorted(st.members()), "x" in st)))
+        z = ctx.key("z").as_zset()
+        z.add({"m": 1, "n": 2.5})
+        out.append(repr((z.score("n"), z.range(withscores=True), len(z))))
+        lst = ctx.key("l").as_list()
+        lst.append("b", "c")
+        lst.appendleft("a")
+        out.append(repr((list(lst), lst[1], lst.pop(), lst.popleft(), len(lst))))
+        out.append(repr((ctx.key("l").type, ctx.exists("l"), ctx.delete("l", "nope"))))
+        try:
+            ctx.key("h").as_list().append("x")
+        except Exception as e:
+            out.append(type(e).__name__ + ": " + str(e).split(" ")[0])
+        return out
 """
 
 
@@ -264,6 +306,21 @@ def test_return_values_in_resp2(types_server, kind, resp2):
 ])
 def test_return_values_in_resp3(types_server, kind, reply):
     assert resp3(types_server, "t.value", kind) == reply
+
+
+def test_ctx_call_replies_and_typed_views(types_server):
+    r = client(types_server)
+    assert [x.decode() for x in r.execute_command("t.views")] == [
+        "'OK'", "b'5'", "7", "None",
+        "(2, [(b'b', b'2'), (b'c', b'3')], 'dflt', True)",
+        "(2, [b'x', b'y'], True)",
+        "(2.5, [(b'm', 1.0), (b'n', 2.5)], 2)",
+        "([b'a', b'b', b'c'], b'b', b'c', b'a', 1)",
+        "('list', True, 1)",
+        "ReplyError: WRONGTYPE",
+    ]
+    assert r.hgetall("h") == {b"b": b"2", b"c": b"3"}
+    assert r.zrange("z", 0, -1, withscores=True) == [(b"m", 1.0), (b"n", 2.5)]
 
 
 def test_unencodable_return_value_is_an_error(types_server):
