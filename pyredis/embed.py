@@ -147,8 +147,9 @@ class Server:
             if name == "loadmodule":
                 mods = [value] if isinstance(value, (str, os.PathLike)) else value
                 for m in mods:
-                    args += _directive_args(name, [os.fspath(m)] if isinstance(m, (str, os.PathLike))
-                                            else [os.fspath(x) for x in m])
+                    path, *margs = [m] if isinstance(m, (str, os.PathLike)) else m
+                    # the server runs in its own directory: paths are the caller's
+                    args += _directive_args(name, [os.path.abspath(os.fspath(path))] + list(margs))
                 continue
             args += _directive_args(name, value)
         return args

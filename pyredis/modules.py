@@ -500,7 +500,8 @@ def run_command(handler, name, argv, db, resp):
         return True, handler(ctx, *argv[1:])
     except CommandError as e:
         return False, e.reply_text()
-    except Exception as e:
+    except (Exception, SystemExit) as e:
+        # SystemExit too: sys.exit() in a handler must not stop the server
         from .log import log
         log.warning("Module command '%s' raised: %s" % (
             name, "".join(traceback.format_exception(e)).rstrip().replace("\n", " | ")))

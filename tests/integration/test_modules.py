@@ -252,6 +252,11 @@ TYPES_MODULE = """
     def noscript(ctx):
         ctx.call("MULTI")
 
+    @command("t.exit", arity=1, flags="readonly")
+    def exit(ctx):
+        import sys
+        sys.exit(3)
+
     @command("t.views", arity=1, flags="write")
     def views(ctx):
         out = []
@@ -372,6 +377,27 @@ def test_exception_answers_err_and_the_server_stays_up(server, r):
     assert r.execute_command("demo.double", "n") == 2
     assert "ZeroDivisionError" in server.log()
     assert r.info("errorstats")["errorstat_ERR"]["count"] == errors + 1
+
+
+def test_sys_exit_in_a_handler_does_not_stop_the_server(types_server):
+    r = client(types_server)
+    with pytest.raises(redis.ResponseError, match="SystemExit: 3"):
+        r.execute_command("t.exit")
+    assert r.ping()
+    assert types_server.running
+
+
+def test_relative_module_path_is_the_callers(tmp_path, monkeypatch):
+    (tmp_path / "rel.py").write_text(textwrap.dedent("""
+        from pyredis.modules import command
+
+        @command("rel.ok", arity=1)
+        def ok(ctx):
+            return 1
+    """))
+    monkeypatch.chdir(tmp_path)
+    with Server(loadmodule="rel.py") as s:
+        assert client(s).execute_command("rel.ok") == 1
 
 
 def test_arity_is_checked_by_the_table(r):
