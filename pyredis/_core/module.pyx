@@ -81,7 +81,6 @@ cdef int cmd_module(Client c) except -1:
         ok, value = g_module_runner(cmd.handler, cmd.name, argv, c.db.id, c.resp)
     finally:
         g_module_running.pop()
-    c.reply.len = start
     if ok:
         try:
             reply_py(c, value)
