@@ -177,6 +177,26 @@ def test_module_load_of_a_taken_command_name_fails(write_module, r):
     assert r.get("k") == b"v"
 
 
+def test_module_with_an_unknown_flag_fails_to_load(write_module, server, r):
+    path = write_module("""
+        from pyredis.modules import command
+
+        @command("bad.flag", arity=1, flags="write sometimes")
+        def f(ctx):
+            return 1
+    """)
+    with pytest.raises(redis.ResponseError, match=LOAD_ERROR):
+        r.execute_command("MODULE", "LOAD", path)
+    assert "unknown command flag 'sometimes'" in server.log()
+
+
+def test_module_loadex_with_config_fails_to_load(r):
+    r.execute_command("MODULE", "UNLOAD", "demo")
+    with pytest.raises(redis.ResponseError, match=LOAD_ERROR):
+        r.execute_command("MODULE", "LOADEX", DEMO_MODULE, "CONFIG", "demo.x", "1")
+    assert module_list(r) == []
+
+
 def test_module_load_twice_fails(r):
     with pytest.raises(redis.ResponseError, match=LOAD_ERROR):
         r.execute_command("MODULE", "LOAD", DEMO_MODULE)
@@ -450,6 +470,14 @@ def test_command_count_grows_and_shrinks(r):
     before = raw(r).execute_command("COMMAND", "COUNT")
     r.execute_command("MODULE", "UNLOAD", "demo")
     assert raw(r).execute_command("COMMAND", "COUNT") == before - 6
+
+
+def test_module_writes_count_as_changes(r):
+    before = r.info("persistence")["rdb_changes_since_last_save"]
+    r.execute_command("demo.double", "n")
+    r.execute_command("demo.push", "l", *range(12))      # RPUSH, then LTRIM
+    r.execute_command("demo.greet", "x")                 # reads only
+    assert r.info("persistence")["rdb_changes_since_last_save"] == before + 1 + 12 + 2
 
 
 def test_commandstats_count_module_commands(r):
