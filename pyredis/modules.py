@@ -146,6 +146,13 @@ def command(name, arity, flags="", first_key=0, last_key=0, step=0, acl_categori
     command flags ("write", "readonly", "deny-oom", "fast", "admin", ...);
     first_key/last_key/step locate the keys (last_key -1: the last
     argument); acl_categories adds categories to the implicit ones."""
+    if not isinstance(arity, int) or arity == 0:
+        raise ValueError("arity must be a non-zero integer (N: exactly N, -N: at least N)")
+    if first_key < 0 or (first_key == 0 and (last_key or step)) or \
+            (first_key > 0 and (step < 1 or 0 <= last_key < first_key)):
+        raise ValueError("invalid key positions first_key=%r last_key=%r step=%r"
+                         % (first_key, last_key, step))
+
     def register(fn):
         spec = CommandSpec(name, arity, flags, first_key, last_key, step, acl_categories, summary, fn)
         spec.table_flags()      # unknown flags fail at import, with the module's name

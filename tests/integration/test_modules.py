@@ -190,6 +190,24 @@ def test_module_with_an_unknown_flag_fails_to_load(write_module, server, r):
     assert "unknown command flag 'sometimes'" in server.log()
 
 
+@pytest.mark.parametrize("decl,logged", [
+    ('arity=0', "arity must be a non-zero integer"),
+    ('arity=2, first_key=2, last_key=1, step=1', "invalid key positions"),
+    ('arity=2, first_key=1, last_key=1, step=0', "invalid key positions"),
+])
+def test_module_with_a_bad_declaration_fails_to_load(write_module, server, r, decl, logged):
+    path = write_module("""
+        from pyredis.modules import command
+
+        @command("bad.decl", %s)
+        def f(ctx, *args):
+            return 1
+    """ % decl)
+    with pytest.raises(redis.ResponseError, match=LOAD_ERROR):
+        r.execute_command("MODULE", "LOAD", path)
+    assert logged in server.log()
+
+
 def test_module_loadex_with_config_fails_to_load(r):
     r.execute_command("MODULE", "UNLOAD", "demo")
     with pytest.raises(redis.ResponseError, match=LOAD_ERROR):
