@@ -46,6 +46,7 @@ def pyredis_server_config(pytestconfig):
 
 @pytest.fixture(scope="session")
 def pyredis_server(pyredis_server_config):
+    """A pyredis server shared by the whole test session (pyredis.Server)."""
     server = Server(port=0, **dict({"save": ""}, **pyredis_server_config))
     server.start()
     yield server
@@ -54,6 +55,7 @@ def pyredis_server(pyredis_server_config):
 
 @pytest.fixture
 def pyredis_client(pyredis_server):
+    """A redis-py client of pyredis_server; every database is flushed first."""
     redis = pytest.importorskip("redis")
     client = redis.Redis(host=pyredis_server.host, port=pyredis_server.port,
                          password=pyredis_server.password)
@@ -64,6 +66,7 @@ def pyredis_client(pyredis_server):
 
 @pytest.fixture
 def pyredis_server_factory():
+    """make(**config) -> a started pyredis.Server, stopped after the test."""
     started = []
 
     def make(**config):
