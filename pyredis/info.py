@@ -184,7 +184,7 @@ class Info:
         ])
 
     def sec_modules(self):
-        return "# Modules\r\n"
+        return _fields("Modules", self.ctl.modules.info_fields() if self.ctl.modules else [])
 
     def sec_errorstats(self):
         return _fields("Errorstats", [

@@ -20,6 +20,7 @@ from .info import Info
 from .log import log
 from . import memory
 from .memory import refresh_untracked_memory, used_memory
+from .moduleloader import Modules
 from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 from .replication import Replication
 
@@ -55,6 +56,7 @@ class Controller:
         self.auth_failures = 0
         self.persistence = None       # set once the core is initialised
         self.replication = None
+        self.modules = None
         self.aof = Aof(self)
 
     # --- called by the core -----------------------------------------------
@@ -372,6 +374,10 @@ def start(cfg, no_args=False):
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))
     cfg.watch("loglevel", lambda value: log.configure(value, cfg.typed("logfile")))
+    # before the dataset loads, as redis-server's loadmodule queue
+    ctl.modules = Modules(ctl)
+    if not ctl.modules.load_queue(cfg.modules):
+        return 1
     pidfile = cfg.typed("pidfile")
     if pidfile:
         try:

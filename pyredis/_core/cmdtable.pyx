@@ -348,6 +348,15 @@ cdef list command_rows():
         cmd("function|restore", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_restore),
         cmd("function|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_function_help),
     ]),
+    # commands written in Python (module.pyx)
+    cmd("module", -2, "", 0, 0, 0, "@slow", NULL, [
+        # LOAD, LOADEX and UNLOAD check enable-module-command themselves
+        cmd("module|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_module_help),
+        cmd("module|loadex", -3, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_module_loadex),
+        cmd("module|load", -3, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_module_load),
+        cmd("module|list", 2, "admin noscript", 0, 0, 0, "@admin @slow @dangerous", cmd_module_list),
+        cmd("module|unload", 3, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_module_unload),
+    ]),
     cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
     cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),

@@ -28,6 +28,9 @@ cdef class Command:
     cdef readonly dict subcommands  # bytes (lower-case) -> Command, or None
     cdef readonly Command parent
     cdef public long long calls, usec, rejected_calls, failed_calls
+    # module commands (module.pyx): the Python handler and its module's name
+    cdef readonly object handler
+    cdef readonly str module
 
 
 cdef class Client:

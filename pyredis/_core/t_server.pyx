@@ -665,7 +665,7 @@ cdef int cmd_command_list(Client c) except -1:
     if c.argc == 5 and arg_is(c, 2, "filterby"):
         kind, val = arg_str(c, 3).lower(), arg_str(c, 4)
         if kind == "module":
-            names = []
+            names = [n for n in names if (<Command>find_command_by_fullname(n)).module == val]
         elif kind == "aclcat":
             cat = "@" + val.lower()
             names = [n for n in names if cat in (<Command>find_command_by_fullname(n)).categories]
