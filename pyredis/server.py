@@ -35,7 +35,7 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
                "replica-ignore-maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
-               "latency-monitor-threshold")
+               "latency-monitor-threshold", "tcp-keepalive")
 
 
 class Controller:
@@ -188,6 +188,9 @@ class Controller:
                 n = core.stats()["numcommands"]
                 self.ops_per_sec = int((n - n0) / (now - t0))
                 self._ops_sample = (now, n)
+                # once a second: `timeout` closes idle clients
+                if self.cfg.typed("timeout"):
+                    core.close_idle_clients(self.cfg.typed("timeout"))
             self.persistence.cron()
             self.replication.cron()
             self.aof.auto_rewrite_cron()

@@ -78,6 +78,9 @@ def set_config(str name, value):
     elif name == "notify-keyspace-events":
         global cfg_notify_keyspace_events
         cfg_notify_keyspace_events = value
+    elif name == "tcp-keepalive":
+        global cfg_tcp_keepalive
+        cfg_tcp_keepalive = value
     elif name == "slowlog-log-slower-than":
         global cfg_slowlog_slower_than
         cfg_slowlog_slower_than = value

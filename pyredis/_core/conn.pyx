@@ -17,6 +17,24 @@ from libc.string cimport memcpy, memmove
 cdef enum:
     QBUF_KEEP_MAX = 1024 * 1024    # a larger idle query buffer is released
 
+import socket as _socket
+
+cdef long long cfg_tcp_keepalive = 300   # tcp-keepalive seconds, 0: off
+
+
+cdef void set_keepalive(sock, long long interval) noexcept:
+    """tcp-keepalive as Redis sets it: probes after interval seconds idle,
+    then every interval/3, dropped after 3 unanswered."""
+    try:
+        if sock.family not in (_socket.AF_INET, _socket.AF_INET6):
+            return
+        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_KEEPALIVE, 1)
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPIDLE, interval)
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPINTVL, max(1, interval // 3))
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPCNT, 3)
+    except (OSError, AttributeError):
+        pass
+
 
 @cython.final
 cdef class Client:
@@ -51,6 +69,8 @@ cdef class Client:
         sock = transport.get_extra_info("socket")
         if sock is not None:
             self.fd = sock.fileno()
+            if cfg_tcp_keepalive > 0:
+                set_keepalive(sock, cfg_tcp_keepalive)
         peer = transport.get_extra_info("peername")
         sockname = transport.get_extra_info("sockname")
         if isinstance(peer, tuple):
@@ -245,6 +265,22 @@ cdef void wake_drain_waiter(Client c) noexcept:
         except Exception:
             pass
         c.drain_waiter = None
+
+
+def close_idle_clients(long long maxidle):
+    """`timeout`: close normal clients silent for more than maxidle
+    seconds (not replicas, our master, blocked clients or subscribers)."""
+    cdef Client c
+    cdef long long now = mstime() // 1000
+    for c in list(g_clients.values()):
+        if c.flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB |
+                      CLIENT_CLOSED) or c.transport is None:
+            continue
+        if now - c.last_interaction > maxidle:
+            if g_ctl is not None:
+                g_ctl.log_verbose("Closing idle client")
+            c.free_client()
+            c.transport.close()
 
 
 cdef object event_loop():
