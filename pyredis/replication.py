@@ -30,6 +30,7 @@ import asyncio
 import os
 import time
 
+from . import tls
 from ._core import core
 from .log import log
 
@@ -545,7 +546,7 @@ class Replication:
                 await self._sync_and_stream(host, port)
             except asyncio.CancelledError:
                 raise
-            except (OSError, EOFError, asyncio.IncompleteReadError, ReplError) as e:
+            except (OSError, EOFError, asyncio.IncompleteReadError, ReplError, tls.TlsConfigError) as e:
                 if self.state == "connected":
                     log.notice("Connection with master lost.")
                 else:
@@ -560,7 +561,8 @@ class Replication:
         cfg = self.ctl.cfg
         self.state = "connecting"
         self.last_io = time.monotonic()
-        reader, writer = await asyncio.open_connection(host, port)
+        ctx = tls.client_context(cfg) if cfg.typed("tls-replication") else None
+        reader, writer = await asyncio.open_connection(host, port, ssl=ctx)
         self.writer = writer
         log.notice("MASTER <-> REPLICA sync started")
 

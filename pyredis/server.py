@@ -23,6 +23,7 @@ from .memory import refresh_untracked_memory, used_memory
 from .moduleloader import Modules
 from .persistence import CHILD_TYPE_AOF, CHILD_TYPE_RDB, Persistence
 from .replication import Replication
+from . import tls
 
 # config directives mirrored into the core's C variables
 CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffer-limit", "maxclients",
@@ -207,40 +208,55 @@ class Controller:
             log.warning("cron error: %r" % (e,))
         self.loop.call_later(1.0 / hz, self.cron)
 
+    async def _listen_tcp(self, port, ctx, kind):
+        """Listen on port at every `bind` address (TLS when ctx is set)."""
+        cfg = self.cfg
+        backlog = cfg.typed("tcp-backlog")
+        for addr in cfg.typed("bind"):
+            optional = addr.startswith("-")
+            host = addr[1:] if optional else addr
+            if host == "*":
+                host, family = "0.0.0.0", socket.AF_INET
+            elif host == "::*":
+                host, family = "::", socket.AF_INET6
+            else:
+                family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            try:
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                sock.bind((host, port))
+                sock.listen(backlog)
+                sock.setblocking(False)
+            except OSError as e:
+                sock.close()
+                if e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT,
+                               errno.ESOCKTNOSUPPORT, errno.EPROTOTYPE, errno.ENOPROTOOPT) and \
+                        (optional or addr in ("*", "::*")):
+                    continue
+                log.warning("Warning: Could not create server TCP listening socket %s:%d: bind: %s"
+                            % (host, port, os.strerror(e.errno)))
+                log.warning("Failed listening on port %d (%s), aborting." % (port, kind))
+                return False
+            srv = await self.loop.create_server(core.protocol_factory, sock=sock, ssl=ctx)
+            self.servers.append(srv)
+        return True
+
     async def listen(self):
         cfg = self.cfg
-        port = cfg.typed("port")
+        if cfg.typed("port") and not await self._listen_tcp(cfg.typed("port"), None, "TCP"):
+            return False
+        if cfg.typed("tls-port"):
+            try:
+                ctx = tls.server_context(cfg)
+            except tls.TlsConfigError as e:
+                log.warning(str(e))
+                log.warning("Failed to configure TLS. Check logs for more info.")
+                return False
+            if not await self._listen_tcp(cfg.typed("tls-port"), ctx, "TLS"):
+                return False
         backlog = cfg.typed("tcp-backlog")
-        if port:
-            for addr in cfg.typed("bind"):
-                optional = addr.startswith("-")
-                host = addr[1:] if optional else addr
-                if host == "*":
-                    host, family = "0.0.0.0", socket.AF_INET
-                elif host == "::*":
-                    host, family = "::", socket.AF_INET6
-                else:
-                    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-                try:
-                    sock = socket.socket(family, socket.SOCK_STREAM)
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                    if family == socket.AF_INET6:
-                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                    sock.bind((host, port))
-                    sock.listen(backlog)
-                    sock.setblocking(False)
-                except OSError as e:
-                    sock.close()
-                    if e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT,
-                                   errno.ESOCKTNOSUPPORT, errno.EPROTOTYPE, errno.ENOPROTOOPT) and \
-                            (optional or addr in ("*", "::*")):
-                        continue
-                    log.warning("Warning: Could not create server TCP listening socket %s:%d: bind: %s"
-                                % (host, port, os.strerror(e.errno)))
-                    log.warning("Failed listening on port %d (TCP), aborting." % port)
-                    return False
-                srv = await self.loop.create_server(core.protocol_factory, sock=sock)
-                self.servers.append(srv)
         path = cfg.typed("unixsocket")
         if path:
             try:
