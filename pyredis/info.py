@@ -74,7 +74,8 @@ class Info:
             ("maxclients", self.ctl.cfg.typed("maxclients")),
             ("client_recent_max_input_buffer", 0),
             ("client_recent_max_output_buffer", 0), ("blocked_clients", core.blocked_client_count()),
-            ("tracking_clients", 0), ("clients_in_timeout_table", core.timeout_table_count()),
+            ("tracking_clients", core.tracking_info()[0]),
+            ("clients_in_timeout_table", core.timeout_table_count()),
         ])
 
     def sec_memory(self):
@@ -158,8 +159,10 @@ class Info:
             ("slave_expires_tracked_keys", 0), ("active_defrag_hits", 0),
             ("active_defrag_misses", 0), ("active_defrag_key_hits", 0),
             ("active_defrag_key_misses", 0), ("total_active_defrag_time", 0),
-            ("current_active_defrag_time", 0), ("tracking_total_keys", 0),
-            ("tracking_total_items", 0), ("tracking_total_prefixes", 0),
+            ("current_active_defrag_time", 0),
+            ("tracking_total_keys", core.tracking_info()[1]),
+            ("tracking_total_items", core.tracking_info()[2]),
+            ("tracking_total_prefixes", core.tracking_info()[3]),
             ("unexpected_error_replies", s["unexpected_error_replies"]),
             ("total_error_replies", s["total_error_replies"]),
             ("dump_payload_sanitizations", s["dump_payload_sanitizations"]),

@@ -188,10 +188,14 @@ cdef int call(Client c, Command cmd) except -1:
     if g_call_depth == 0:
         g_cmd_ms = start // 1000
         g_cmd_from_master = (c.flags & CLIENT_MASTER) != 0
+        if g_tracking_clients:
+            tracking_before_call(c)                # tracking.pyx
     c.cmd = cmd
     if g_nmonitors and cmd.script_like and not (c.flags & CLIENT_REPROCESSING):
         feed_monitors(c, cmd)              # slowlog.pyx (scripts skip_monitor the generic feed)
     run_proc(c, cmd)
+    if g_tracking_clients and g_call_depth == 0:
+        tracking_after_call(c, cmd)                # tracking.pyx
     dur = ustime() - start
     cmd.calls += 1
     cmd.usec += dur

@@ -218,6 +218,8 @@ cdef class Client:
             repl_forget_replica(self)
         if self.flags & CLIENT_MONITOR:
             monitor_forget(self)
+        if self.flags & CLIENT_TRACKING:
+            disable_tracking(self)
         if self.flags & CLIENT_BLOCKED:
             unblock_client(self)
         discard_transaction(self)
@@ -247,6 +249,8 @@ def before_sleep():
     # any reply acknowledging it leaves
     if g_prop_targets & PROP_TARGET_AOF:
         aof_flush_c(False)
+    if g_bcast_pending:
+        tracking_broadcast()                       # tracking.pyx
     cdef list pending = g_pending_writes
     cdef Client c
     g_pending_writes = []

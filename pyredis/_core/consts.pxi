@@ -52,6 +52,13 @@ cdef enum:
     CLIENT_SLAVE = 1 << 21            # a replica fed the replication stream (repl.pyx)
     CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
     CLIENT_MONITOR = 1 << 23          # sent MONITOR: fed every command run (slowlog.pyx)
+    CLIENT_TRACKING = 1 << 24         # client-side caching on (tracking.pyx)
+    CLIENT_TRACKING_BCAST = 1 << 25
+    CLIENT_TRACKING_OPTIN = 1 << 26
+    CLIENT_TRACKING_OPTOUT = 1 << 27
+    CLIENT_TRACKING_CACHING = 1 << 28  # CLIENT CACHING YES/NO, for the next command
+    CLIENT_TRACKING_NOLOOP = 1 << 29
+    CLIENT_TRACKING_BROKEN_REDIR = 1 << 30
 
 cdef enum:
     # a replica's progress through a full sync (Redis's numbers)

@@ -96,6 +96,10 @@ cdef class Client:
     # WAIT: the stream offset after this client's last propagated write;
     # while blocked in WAIT, the replicas it needs
     cdef public long long woff
+    # client-side caching (tracking.pyx): the REDIRECT client id (0: none)
+    # and the BCAST prefixes
+    cdef long long tracking_redirect
+    cdef list tracking_prefixes
     cdef long long wait_numreplicas
 
     cdef int process_input(self, const char *buf, size_t n) except -1

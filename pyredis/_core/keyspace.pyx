@@ -74,7 +74,7 @@ cdef void delete_expired_key(redisDb *db, const char *k, size_t kl) noexcept:
     (Redis's deleteExpiredKeyAndPropagate).  k may be the entry's own key
     (RANDOMKEY, the active cycle), which the delete frees: WATCH, which is
     told after the key is gone, gets a copy."""
-    cdef bytes watched = k[:kl] if g_nwatched else None
+    cdef bytes watched = k[:kl] if g_nwatched or g_tracking_clients else None
     if g_prop_targets:
         prop_deletion(db, k, kl)
     notify_keyspace_event(NOTIFY_EXPIRED, "expired", k, kl, db.id)

@@ -78,7 +78,10 @@ cdef void unwatch_all_keys(Client c) noexcept:
 
 cdef void signal_modified_key(redisDb *db, const char *key, size_t klen) noexcept:
     """Key `key` of db was changed (by a command, expiry or eviction):
-    transactions WATCHing it will fail (Redis's signalModifiedKey)."""
+    transactions WATCHing it will fail, and clients caching it are told
+    (Redis's signalModifiedKey)."""
+    if g_tracking_clients:
+        tracking_key_modified(key, klen)           # tracking.pyx
     if g_nwatched == 0:
         return
     touch_watched_key(db, key, klen)
@@ -105,6 +108,8 @@ cdef void signal_flushed_db(int dbid) noexcept:
     """Every key of database dbid (-1: of all databases) is about to go:
     transactions watching a key that exists fail."""
     cdef int i
+    if g_tracking_clients:
+        tracking_on_flush(dbid)                    # tracking.pyx
     if g_nwatched == 0:
         return
     for i in range(g_ndbs):

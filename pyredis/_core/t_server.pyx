@@ -786,7 +786,8 @@ cdef int cmd_command_help(Client c) except -1:
 # CLIENT LIST flags=, in the order Redis prints them
 CLIENT_FLAG_LETTERS = (
     (CLIENT_MONITOR, "O"), (CLIENT_SLAVE, "S"), (CLIENT_MASTER, "M"), (CLIENT_PUBSUB, "P"), (CLIENT_MULTI, "x"),
-    (CLIENT_BLOCKED, "b"), (CLIENT_DIRTY_CAS, "d"), (CLIENT_CLOSE_AFTER_REPLY, "c"),
+    (CLIENT_BLOCKED, "b"), (CLIENT_TRACKING, "t"), (CLIENT_TRACKING_BROKEN_REDIR, "R"),
+    (CLIENT_TRACKING_BCAST, "B"), (CLIENT_DIRTY_CAS, "d"), (CLIENT_CLOSE_AFTER_REPLY, "c"),
     (CLIENT_NO_EVICT, "e"),
 )
 
@@ -802,12 +803,13 @@ cdef str client_info_string(Client c):
     return ("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d "
             "sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d "
             "rbs=%d rbp=%d obl=0 oll=0 omem=0 tot-mem=%d events=r cmd=%s user=default "
-            "redir=-1 resp=%d") % (
+            "redir=%d resp=%d") % (
         c.id, c.addr, c.laddr, c.fd, name, now - c.ctime, now - c.last_interaction,
         flags, c.db.id, len(c.sub_channels or ()), len(c.sub_patterns or ()),
         len(c.sub_shard or ()), multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
         multi_mem(c), c.reply.cap, c.reply.len,
-        c.qcap + c.reply.cap + 1024, cmdname, c.resp)
+        c.qcap + c.reply.cap + 1024, cmdname,
+        c.tracking_redirect if c.flags & CLIENT_TRACKING else -1, c.resp)
 
 
 cdef long long argv_mem(Client c):
