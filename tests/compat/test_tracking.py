@@ -150,7 +150,7 @@ def test_resp2_redirection_through_the_invalidate_channel(pair):
         rid = cid(r)
         out = [r.call("SUBSCRIBE", "__redis__:invalidate"),
                t.call("CLIENT", "TRACKING", "on", "redirect", str(rid)),
-               t.call("CLIENT", "GETREDIR") == b":%d\r\n" % rid, t.call("GET", "x")]
+               t.call("CLIENT", "GETREDIR").replace(b"%d" % rid, b"<rid>"), t.call("GET", "x")]
         w.call("SET", "x", "1")
         out.append(r.read_reply())
         t.call("GET", "x")
