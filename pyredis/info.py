@@ -211,4 +211,9 @@ class Info:
             if calls or rejected or failed])
 
     def sec_latencystats(self):
-        return "# Latencystats\r\n"
+        percentiles = self.ctl.cfg.typed("latency-tracking-info-percentiles")
+        names = ["p" + ("%f" % p).rstrip("0").rstrip(".") for p in percentiles]
+        return _fields("Latencystats", [
+            ("latency_percentiles_usec_%s" % name,
+             ",".join("%s=%.3f" % (n, v) for n, v in zip(names, values)))
+            for name, values in core.latency_percentiles(list(percentiles))])

@@ -36,7 +36,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
                "replica-ignore-maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
-               "latency-monitor-threshold", "tcp-keepalive", "tracking-table-max-keys")
+               "latency-monitor-threshold", "tcp-keepalive", "tracking-table-max-keys",
+               "latency-tracking")
 
 
 class Controller:

@@ -78,6 +78,9 @@ def set_config(str name, value):
     elif name == "notify-keyspace-events":
         global cfg_notify_keyspace_events
         cfg_notify_keyspace_events = value
+    elif name == "latency-tracking":
+        global cfg_latency_tracking
+        cfg_latency_tracking = value
     elif name == "tracking-table-max-keys":
         global cfg_tracking_table_max_keys
         cfg_tracking_table_max_keys = value

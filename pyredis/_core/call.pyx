@@ -203,6 +203,8 @@ cdef int call(Client c, Command cmd) except -1:
     c.lastcmd = cmd
     if (dur >= cfg_slowlog_slower_than >= 0) or g_nmonitors or cfg_latency_threshold:
         log_command(c, cmd, dur)            # slowlog.pyx
+    if cfg_latency_tracking and not (c.flags & CLIENT_BLOCKED):
+        track_latency(cmd, dur)             # slowlog.pyx
     if c.reply.len > c.reply_start and c.reply.buf[c.reply_start] == b'-':
         cmd.failed_calls += 1
         if not g_skip_error_stats:

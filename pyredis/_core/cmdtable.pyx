@@ -288,6 +288,7 @@ cdef list command_rows():
     cmd("latency", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("latency|latest", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_latest),
         cmd("latency|history", 3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_history),
+        cmd("latency|histogram", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_histogram),
         cmd("latency|reset", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_latency_reset),
         cmd("latency|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_latency_help),
     ]),

@@ -28,6 +28,7 @@ cdef class Command:
     cdef readonly dict subcommands  # bytes (lower-case) -> Command, or None
     cdef readonly Command parent
     cdef public long long calls, usec, rejected_calls, failed_calls
+    cdef latencyHist *latency_hist  # latency-tracking: created on the first call
     # module commands (module.pyx): the Python handler and its module's name
     cdef readonly object handler
     cdef readonly str module

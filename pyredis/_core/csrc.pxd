@@ -301,3 +301,13 @@ cdef extern from "hyperloglog.h" nogil:
     int hllMerge(uint8_t *max, const uint8_t *p, size_t len)
     uint64_t hllCount(const uint8_t *p, size_t len, int *invalid)
     size_t hllSparseDecode(const uint8_t *p, size_t len, char *out, size_t outcap)
+
+
+cdef extern from "latency_hist.h" nogil:
+    ctypedef struct latencyHist:
+        int64_t total
+    latencyHist *lhistCreate()
+    void lhistFree(latencyHist *h)
+    void lhistRecord(latencyHist *h, int64_t ns)
+    int64_t lhistValueAtPercentile(const latencyHist *h, double p)
+    int lhistLogNext(const latencyHist *h, int64_t *level, int64_t *value, int64_t *cumulative)

@@ -2,6 +2,10 @@
 # MONITOR and the latency monitor (LATENCY), fed by call() after every
 # command (call.pyx: log_command).
 #
+# latency-tracking keeps a histogram per command (csrc/latency_hist.c: the
+# bucket layout of Redis's HDR histograms, so INFO latencystats and LATENCY
+# HISTOGRAM print the same values for the same durations).
+#
 # MONITOR shows a command once it ran (so SELECT shows its new database,
 # EXEC follows the commands it ran), but a script command before the
 # commands its script runs, as Redis 7.0 does.
@@ -279,3 +283,78 @@ cdef int cmd_latency_reset(Client c) except -1:
 
 cdef int cmd_latency_help(Client c) except -1:
     return reply_help(c, "latency")
+
+
+# --- per-command latency histograms --------------------------------------------
+
+cdef bint cfg_latency_tracking = True
+
+
+cdef void track_latency(Command cmd, long long dur_us) noexcept:
+    if cmd.latency_hist == NULL:
+        cmd.latency_hist = lhistCreate()
+        if cmd.latency_hist == NULL:
+            return
+    lhistRecord(cmd.latency_hist, dur_us * 1000)
+
+
+cdef list all_commands_and_subcommands():
+    out = []
+    for c in g_commands.values():
+        out.append(c)
+        if (<Command>c).subcommands:
+            out.extend((<Command>c).subcommands.values())
+    return out
+
+
+def latency_percentiles(list percentiles):
+    """INFO latencystats: (command name, [value in us per percentile])."""
+    cdef Command cmd
+    out = []
+    for x in all_commands_and_subcommands():
+        cmd = <Command>x
+        if cmd.latency_hist != NULL:
+            out.append((cmd.name, [lhistValueAtPercentile(cmd.latency_hist, p) / 1000.0
+                                   for p in percentiles]))
+    return out
+
+
+cdef void reply_command_histogram(Client c, Command cmd) noexcept:
+    cdef int64_t level = 0, value = 0, cumulative = 0, previous = 0
+    buckets = []
+    while lhistLogNext(cmd.latency_hist, &level, &value, &cumulative):
+        if cumulative > previous:
+            buckets.append((value // 1000, cumulative))
+        previous = cumulative
+    name = cmd.name.encode()
+    replyBulk(&c.reply, <const char *>name, len(name))
+    replyMapLen(&c.reply, c.resp, 2)
+    replyBulkC(&c.reply, "calls")
+    replyLongLong(&c.reply, cmd.latency_hist.total)
+    replyBulkC(&c.reply, "histogram_usec")
+    replyMapLen(&c.reply, c.resp, len(buckets))
+    for us, n in buckets:
+        replyLongLong(&c.reply, us)
+        replyLongLong(&c.reply, n)
+
+
+cdef int cmd_latency_histogram(Client c) except -1:
+    cdef Command cmd
+    cdef int j
+    chosen = []
+    if c.argc == 2:
+        chosen = [x for x in all_commands_and_subcommands()
+                  if (<Command>x).latency_hist != NULL]
+    else:
+        for j in range(2, c.argc):
+            found = lookup_command(c.argv[j], c.argvlen[j])
+            if found is None:
+                continue
+            for x in [found] + (list((<Command>found).subcommands.values())
+                                if (<Command>found).subcommands else []):
+                if (<Command>x).latency_hist != NULL and x not in chosen:
+                    chosen.append(x)
+    replyMapLen(&c.reply, c.resp, len(chosen))
+    for x in chosen:
+        reply_command_histogram(c, <Command>x)
+    return 0

@@ -146,3 +146,45 @@ def test_monitor_is_refused_in_a_transaction(pair):
     pair.check("MULTI")
     pair.check("MONITOR")
     pair.check("EXEC")
+
+
+LATENCY_LINE = re.compile(rb"^latency_percentiles_usec_([a-z|_-]+):(p[0-9.]+=\d+\.\d{3}(,|$))+")
+
+
+def latency_lines(conn):
+    text = parse(conn.call("INFO", "latencystats"))
+    return {m.group(1): line for line in text.split(b"\r\n")
+            for m in [LATENCY_LINE.match(line)] if m}
+
+
+def test_info_latencystats_has_a_line_per_called_command(pair, config):
+    pair.check("SET", "k", "v")
+    pair.check("CONFIG", "GET", "maxmemory")
+    real, ours = latency_lines(pair.real), latency_lines(pair.ours)
+    assert b"set" in ours and b"config|get" in ours
+    names = lambda line: re.findall(rb"p[0-9.]+(?==)", line)
+    assert names(ours[b"set"]) == names(real[b"set"]) == [b"p50", b"p99", b"p99.9"]
+    config("latency-tracking-info-percentiles", "50 99.99 100")
+    assert names(latency_lines(pair.ours)[b"set"]) == names(latency_lines(pair.real)[b"set"]) \
+        == [b"p50", b"p99.99", b"p100"]
+
+
+def as_map(v):
+    """A RESP3 map, or the flat array RESP2 sends for it."""
+    return v if isinstance(v, dict) else dict(zip(v[::2], v[1::2]))
+
+
+def test_latency_histogram_of_a_command(pair):
+    pair.check("SET", "h", "v")
+    for conn in (pair.real, pair.ours):
+        reply = as_map(parse(conn.call("LATENCY", "HISTOGRAM", "set", "nosuchcommand")))
+        assert list(reply) == [b"set"]
+        body = as_map(reply[b"set"])
+        assert list(body) == [b"calls", b"histogram_usec"]
+        buckets = list(as_map(body[b"histogram_usec"]).items())
+        # 1024 ns doubled, each as the highest value of its bucket, in whole us
+        labels = [((1 << (10 + k)) + (1 << (3 + k)) - 1) // 1000 for k in range(30)]
+        assert buckets and all(b in labels for b, _ in buckets)
+        counts = [n for _, n in buckets]
+        assert counts == sorted(counts) and counts[-1] == body[b"calls"]
+    pair.check("LATENCY", "HISTOGRAM", "nosuchcommand")

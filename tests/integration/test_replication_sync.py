@@ -212,6 +212,7 @@ def test_failover_to_a_replica_that_cannot_catch_up_times_out(servers, kind):
     with pytest.raises(redis.exceptions.ResponseError,
                        match="^FAILOVER target HOST and PORT is not a replica.$"):
         c.execute_command("FAILOVER", "TO", "127.0.0.1", r.port + 1)
+    wait_for(lambda: replica_states(m) == ["online"], what="the replica online")
     r.signal(signal.SIGSTOP)
     try:
         c.set("unacknowledged", "1")
