@@ -33,7 +33,7 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit",
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
-               "replica-ignore-maxmemory")
+               "replica-ignore-maxmemory", "stream-node-max-bytes", "stream-node-max-entries")
 
 
 class Controller:

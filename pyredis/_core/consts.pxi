@@ -50,6 +50,7 @@ cdef enum:
     CLIENT_PUBSUB = 1 << 20           # subscribed to a channel, pattern or shard channel
     CLIENT_SLAVE = 1 << 21            # a replica fed the replication stream (repl.pyx)
     CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
+    CLIENT_AOF_LOADER = 1 << 23       # replays the AOF: trims exactly as written (t_stream.pyx)
 
 cdef enum:
     MAX_KEYLEN_LOOKUP = 64            # longest command name looked up
