@@ -457,17 +457,14 @@ cdef int cmd_xtrim(Client c) except -1:
     cdef int64_t deleted
     cdef size_t at = c.reply.len
     global g_dirty
+    if parse_add_or_trim(c, &a, False) < 0:
+        return 0
     o = stream_lookup_write(c, 1)
     if o == NULL:
         if c.reply.len == at:
-            # parse anyway: a syntax error wins over the missing key
-            if parse_add_or_trim(c, &a, False) < 0:
-                return 0
             replyLongLong(&c.reply, 0)
         return 0
     s = SP(o)
-    if parse_add_or_trim(c, &a, False) < 0:
-        return 0
     deleted = trim_stream(s, &a)
     if deleted:
         arg_event(c, NOTIFY_STREAM, "xtrim", 1)
