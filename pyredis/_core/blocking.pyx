@@ -217,12 +217,33 @@ cdef int serve_key(int dbid, bytes key) except -1:
         if c not in q:
             continue                  # served meanwhile through another key
         o = lookup_write(db, key, len(key))
+        if o == NULL or o.type != OBJ_STREAM:
+            # a stream a group reader waits on is gone (signal_deleted_key)
+            if (<Client>c).bcmd.proc == cmd_xreadgroup:
+                unblock_with_error(<Client>c, "UNBLOCKED the stream key no longer exists")
+                continue
         if o == NULL:
             break
         if o.type != (<Client>c).btype:
             continue
         rerun_blocked_command(<Client>c)
     return 0
+
+
+cdef void signal_deleted_key(redisDb *db, const char *k, size_t kl, robj *old) noexcept:
+    """A value is leaving the key (delete, overwrite): XREADGROUP clients
+    parked on a stream there must learn it (Redis's signalDeletedKeyAsReady)."""
+    if g_nblocked and old != NULL and old.type == OBJ_STREAM:
+        signal_key_as_ready(db, k, kl)
+
+
+cdef void unblock_with_error(Client c, const char *msg) noexcept:
+    c.reply_start = c.reply.len
+    replyErrorC(&c.reply, msg)
+    count_error(c, c.reply_start)
+    c.bcmd.failed_calls += 1
+    unblock_client(c)
+    g_unblocked.append(c)
 
 
 cdef int rerun_blocked_command(Client c) except -1:

@@ -130,6 +130,8 @@ cdef int db_set(redisDb *db, const char *k, size_t kl, robj *val, bint keepttl) 
     if existing == NULL:
         objFree(val)
         raise MemoryError()
+    if g_nblocked:
+        signal_deleted_key(db, k, kl, <robj *>existing.v.ptr)
     objFree(<robj *>existing.v.ptr)
     existing.v.ptr = val
     if not keepttl:
@@ -154,6 +156,8 @@ cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
         raise MemoryError()
     de.v.ptr = o
     notify_keyspace_event(NOTIFY_NEW, "new", nk, nkl, dst.id)
+    if g_nblocked:
+        signal_deleted_key(src, k, kl, o)     # blocking.pyx
     de = dictUnlink(src.dict, k, kl)
     de.v.ptr = NULL           # the value lives on under the new key
     dictFreeUnlinkedEntry(src.dict, de)
@@ -162,6 +166,8 @@ cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
 
 
 cdef bint db_delete(redisDb *db, const char *k, size_t kl) noexcept:
+    if g_nblocked:
+        signal_deleted_key(db, k, kl, db_find(db, k, kl))     # blocking.pyx
     if dictSize(db.expires):
         dictDelete(db.expires, k, kl)
     return dictDelete(db.dict, k, kl) == DICT_OK

@@ -139,3 +139,24 @@ def test_blocked_xreadgroup_when_key_deleted_and_recreated(pair, blocked):
     pair.check("XADD", "s", "1-1", "a", "1")
     time.sleep(0.4)
     same_reply(blocked)
+
+
+def test_blocked_xreadgroup_when_key_overwritten_or_renamed(pair, blocked):
+    pair.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    blocked.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "300", "STREAMS", "s", ">")
+    pair.check("SET", "s", "x")
+    time.sleep(0.4)
+    same_reply(blocked)
+    pair.check("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM")
+    blocked.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "300", "STREAMS", "t", ">")
+    pair.check("RENAME", "t", "u")
+    time.sleep(0.4)
+    same_reply(blocked)
+
+
+def test_blocked_xread_is_not_woken_by_delete(pair, blocked):
+    pair.check("XADD", "s", "1-1", "a", "1")
+    blocked.send("XREAD", "BLOCK", "300", "STREAMS", "s", "$")
+    pair.check("DEL", "s")
+    time.sleep(0.4)
+    assert same_reply(blocked) is None
