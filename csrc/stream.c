@@ -560,8 +560,10 @@ int64_t streamTrim(stream *s, int strategy, uint64_t maxlen, const streamID *min
         nd->lp = lp;
         break;
     }
-    if (s->length) streamGetEdgeID(s, 1, 1, &s->first_id);
-    else s->first_id.ms = s->first_id.seq = 0;
+    if (deleted) {
+        if (s->length) streamGetEdgeID(s, 1, 1, &s->first_id);
+        else s->first_id.ms = s->first_id.seq = 0;
+    }
     return deleted;
 }
 
