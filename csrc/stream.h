@@ -120,7 +120,7 @@ int streamGetEdgeID(stream *s, int first, int skip_tombstones, streamID *id);
 uint64_t streamRaxNodes(const stream *s);
 /* Trim by length (strategy 1, maxlen) or minimum ID (strategy 2, minid);
  * approx stops at node boundaries; limit 0 = unlimited entries.  Returns
- * the entries removed; first_id is updated. */
+ * the entries removed; when that is not 0, first_id is updated. */
 int64_t streamTrim(stream *s, int strategy, uint64_t maxlen, const streamID *minid,
                    int approx, int64_t limit);
 /* Append a copy of an already-built node (RDB/DUMP load): the caller then
