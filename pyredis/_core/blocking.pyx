@@ -46,6 +46,9 @@ cdef long long g_nblocked = 0     # blocked clients
 cdef long long g_ntimeouts = 0    # blocked clients with a timeout armed
 cdef bint g_handling = False      # handle_clients_blocked_on_keys is running
 cdef bint g_reblocked = False     # the re-run handler called block_client
+# XREAD clients parked: the IDs (ms, seq) they wait past, resolved when they
+# blocked (`$` must not move to the newest entry on a re-run)
+cdef dict g_xread_block_ids = {}
 
 
 cdef bint can_block(Client c):
@@ -151,6 +154,8 @@ cdef void unblock_client(Client c):
         g_ntimeouts -= 1
     c.flags &= ~(CLIENT_BLOCKED | CLIENT_REPROCESSING)
     g_nblocked -= 1
+    if g_xread_block_ids:
+        g_xread_block_ids.pop(c, None)
     c.argc = 0
     c.argv = NULL
     c.argvlen = NULL

@@ -11,8 +11,6 @@ cdef enum:
     RWR_NOACK = 1
     RWR_HISTORY = 2
 
-# XREAD clients parked with `$`: the IDs resolved when they blocked
-cdef dict g_xread_block_ids = {}
 
 
 cdef void prop_xclaim(Client c, const char *k, size_t kl, streamCG *group,
@@ -380,11 +378,6 @@ cdef int cmd_xread(Client c) except -1:
 
 cdef int cmd_xreadgroup(Client c) except -1:
     return xread_generic(c, True)
-
-
-def xread_forget_client(Client c):
-    """A client that leaves while blocked drops its saved IDs."""
-    g_xread_block_ids.pop(c, None)
 
 
 # --- XGROUP -----------------------------------------------------------------------------

@@ -798,3 +798,112 @@ def test_command_info_and_docs(pair):
     pair.check_unordered("COMMAND", "DOCS", "xgroup", "xinfo")
     pair.check("COMMAND", "GETKEYS", "XREAD", "COUNT", "2", "STREAMS", "a", "b", "0", "0")
     pair.check("COMMAND", "GETKEYS", "XREADGROUP", "GROUP", "g", "c", "STREAMS", "a", ">")
+
+
+# --- more edges ------------------------------------------------------------------------
+
+def test_large_values_and_many_fields(pair):
+    pair.check("XADD", "s", "1-1", "f", "x" * 70, "g", "y" * 5000)
+    pair.check("XADD", "s", "2-1", "f", "x" * 70, "g", "y" * 5000)
+    pair.check("XADD", "s", "3-1", *[str(i) for i in range(200)])
+    pair.check("XADD", "s", "4-1", "f", "-12", "g", "9223372036854775807")
+    pair.check("XADD", "s", "5-1", "f", "-9223372036854775809", "g", "1.5")
+    pair.check("XRANGE", "s", "-", "+")
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("DUMP", "s")
+
+
+def test_reverse_ranges_skip_deleted_entries_across_nodes(pair, node_limits):
+    node_limits("stream-node-max-entries", 4)
+    fill(pair, n=20)
+    pair.check("XDEL", "s", "4-1", "5-1", "8-1", "9-1", "12-1", "20-1")
+    for count in ("1", "3", "7", "100"):
+        pair.check("XREVRANGE", "s", "+", "-", "COUNT", count)
+        pair.check("XREVRANGE", "s", "(13-1", "(2", "COUNT", count)
+        pair.check("XRANGE", "s", "(4-1", "19", "COUNT", count)
+    pair.check("XREAD", "COUNT", "3", "STREAMS", "s", "7-1")
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("XTRIM", "s", "MINID", "10")
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("DUMP", "s")
+
+
+def test_xclaim_times_and_idle_bounds(pair):
+    fill(pair, n=3)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">")
+    check_masked(pair, "XCLAIM", "s", "g", "b", "0", "1-1", "IDLE", "-100", "JUSTID")
+    check_masked(pair, "XCLAIM", "s", "g", "b", "0", "2-1", "TIME", "99999999999999", "JUSTID")
+    check_masked(pair, "XCLAIM", "s", "g", "b", "0", "3-1", "TIME", "-5", "JUSTID")
+    check_masked(pair, "XPENDING", "s", "g", "-", "+", "10")
+    check_masked(pair, "XPENDING", "s", "g", "IDLE", "0", "-", "+", "10", "b")
+    check_masked(pair, "XCLAIM", "s", "g", "c", "0", "1-1", "2-1", "9-9", "3-1", "RETRYCOUNT", "0")
+    check_masked(pair, "XINFO", "CONSUMERS", "s", "g")
+
+
+def test_xautoclaim_cursor_and_attempts(pair):
+    fill(pair, n=30)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "0", "0", "COUNT", "1")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "100000", "0", "COUNT", "2")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "0", "29-1", "COUNT", "5")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "0", "30-1", "COUNT", "5")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "0", "31", "COUNT", "5")
+    pair.check("XDEL", "s", *["%d-1" % i for i in range(3, 20)])
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "4")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "100", "JUSTID")
+    check_masked(pair, "XPENDING", "s", "g")
+
+
+def test_empty_stream_lifecycle(pair):
+    pair.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    pair.check("XLEN", "s")
+    pair.check("XRANGE", "s", "-", "+")
+    pair.check("XREVRANGE", "s", "+", "-")
+    pair.check("XREAD", "STREAMS", "s", "0")
+    pair.check("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
+    pair.check("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "0")
+    pair.check("XSETID", "s", "5-5", "ENTRIESADDED", "3", "MAXDELETEDID", "5-0")
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("XADD", "s", "5-5", "a", "b")
+    pair.check("XADD", "s", "5-*", "a", "b")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("XTRIM", "s", "MAXLEN", "0")
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("DUMP", "s")
+    pair.check("XAUTOCLAIM", "s", "g", "c", "0", "0")
+    pair.check("TYPE", "s")
+
+
+def test_xreadgroup_history_of_deleted_entries_and_counts(pair):
+    fill(pair, n=4)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">")
+    pair.check("XDEL", "s", "2-1", "3-1")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "COUNT", "2", "STREAMS", "s", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", "2-1")
+    check_masked(pair, "XPENDING", "s", "g", "-", "+", "10")
+    resp3(pair)
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", "0")
+
+
+def test_xinfo_lag_after_trims_and_setid(pair):
+    fill(pair, n=10)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    pair.check("XGROUP", "CREATE", "s", "h", "4-1")
+    pair.check("XGROUP", "CREATE", "s", "k", "$", "ENTRIESREAD", "10")
+    pair.check("XTRIM", "s", "MAXLEN", "5")
+    pair.check("XINFO", "GROUPS", "s")
+    check_masked(pair, "XREADGROUP", "GROUP", "h", "c", "COUNT", "2", "STREAMS", "s", ">")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("XDEL", "s", "9-1")
+    pair.check("XINFO", "GROUPS", "s")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("XSETID", "s", "10-1", "ENTRIESADDED", "20")
+    pair.check("XINFO", "GROUPS", "s")
+    pair.check("XGROUP", "SETID", "s", "k", "7-1", "ENTRIESREAD", "-1")
+    pair.check("XINFO", "GROUPS", "s")

@@ -160,3 +160,16 @@ def test_blocked_xread_is_not_woken_by_delete(pair, blocked):
     pair.check("DEL", "s")
     time.sleep(0.4)
     assert same_reply(blocked) is None
+
+
+def test_killed_blocked_reader_leaves_others_served(pair, blocked):
+    pair.check("XADD", "s", "1-1", "a", "1")
+    gone = Blocked(pair)
+    gone.send("XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+    gone.close()
+    time.sleep(0.1)
+    blocked.send("XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+    pair.check("XADD", "s", "2-1", "b", "2")
+    same_reply(blocked)
+    a, b = pair.both("INFO", "clients")
+    assert b"blocked_clients:0" in a and b"blocked_clients:0" in b
