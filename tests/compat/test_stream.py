@@ -907,3 +907,27 @@ def test_xinfo_lag_after_trims_and_setid(pair):
     pair.check("XINFO", "GROUPS", "s")
     pair.check("XGROUP", "SETID", "s", "k", "7-1", "ENTRIESREAD", "-1")
     pair.check("XINFO", "GROUPS", "s")
+
+
+def test_xinfo_full_count_forms(pair):
+    fill(pair, n=15)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
+    for n in ("-1", "0", "1", "12", "100"):
+        check_masked(pair, "XINFO", "STREAM", "s", "FULL", "COUNT", n)
+    pair.check("XINFO", "STREAM", "s", "FULL", "LIMIT", "1")
+    pair.check("XINFO", "STREAM", "s", "FULL", "COUNT", "1", "x")
+
+
+def test_option_order_and_case(pair):
+    pair.check("xadd", "s", "nomkstream", "maxlen", "5", "1-1", "a", "b")
+    pair.check("XADD", "s", "MaxLen", "=", "5", "LiMiT", "0", "1-1", "a", "b")
+    pair.check("XADD", "s", "maxlen", "~", "5", "limit", "10", "nomkstream", "2-1", "a", "b")
+    pair.check("XADD", "s", "minid", "~", "1", "maxlen", "5", "3-1", "a", "b")
+    pair.check("XADD", "s", "4-1", "MAXLEN", "5")
+    pair.check("XRANGE", "s", "-", "+", "count", "1")
+    pair.check("XREAD", "count", "1", "count", "2", "streams", "s", "0")
+    pair.check("XREAD", "STREAMS", "s", "STREAMS", "0", "0")
+    pair.check("XGROUP", "create", "s", "g", "0", "mkstream")
+    check_masked(pair, "xreadgroup", "group", "g", "c", "count", "1", "noack", "streams", "s", ">")
+    check_masked(pair, "XPENDING", "s", "g", "idle", "0", "-", "+", "5")
