@@ -180,11 +180,23 @@ cdef void signal_key_as_ready(redisDb *db, const char *k, size_t kl) noexcept:
 
 
 cdef void signal_waited_keys(redisDb *db) noexcept:
-    """Signal every key of db that has waiters and exists (SWAPDB)."""
+    """Signal every key of db that has waiters (SWAPDB): those that exist
+    may serve them, those gone tell XREADGROUP waiters their stream went."""
     if g_nblocked == 0:
         return
     for key in <dict>g_bkeys[db.id]:
-        if db_find(db, <bytes>key, len(<bytes>key)) != NULL:
+        g_ready[(db.id, key)] = None
+
+
+cdef void signal_deleted_stream_keys(redisDb *db) noexcept:
+    """db is about to be emptied (FLUSHDB/FLUSHALL): its waited-on streams
+    are going away."""
+    cdef robj *o
+    if g_nblocked == 0:
+        return
+    for key in <dict>g_bkeys[db.id]:
+        o = db_find(db, <bytes>key, len(<bytes>key))
+        if o != NULL and o.type == OBJ_STREAM:
             g_ready[(db.id, key)] = None
 
 

@@ -206,6 +206,8 @@ cdef long long empty_data(int dbid) noexcept:
     for i in range(g_ndbs):
         if dbid == -1 or dbid == i:
             removed += dictSize(g_dbs[i].dict)
+            if g_nblocked:
+                signal_deleted_stream_keys(&g_dbs[i])     # blocking.pyx
             db_empty(&g_dbs[i])
     return removed
 

@@ -173,3 +173,15 @@ def test_killed_blocked_reader_leaves_others_served(pair, blocked):
     same_reply(blocked)
     a, b = pair.both("INFO", "clients")
     assert b"blocked_clients:0" in a and b"blocked_clients:0" in b
+
+
+@pytest.mark.parametrize("how", [("FLUSHALL",), ("FLUSHDB",), ("SWAPDB", "0", "1"),
+                                 ("PEXPIRE", "s", "1")])
+def test_blocked_xreadgroup_when_stream_flushed_swapped_or_expired(pair, blocked, how):
+    pair.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    blocked.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "500", "STREAMS", "s", ">")
+    pair.check(*how)
+    time.sleep(0.1)
+    pair.check("EXISTS", "s")
+    time.sleep(0.6)
+    same_reply(blocked)
