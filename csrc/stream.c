@@ -356,7 +356,10 @@ int streamAppendItem(stream *s, const unsigned char *const *fv, const size_t *fv
 
     int flags = STREAM_ITEM_FLAG_NONE;
     unsigned char *n;
-#define LPCHECK(expr) do { n = (expr); if (n == NULL) goto oom; lp = n; } while (0)
+    /* every element appended is counted, so a failure can take them back */
+    long appended = 0;
+    int counted = 0;
+#define LPCHECK(expr) do { n = (expr); if (n == NULL) goto oom; lp = n; appended++; } while (0)
     int created = 0;
     if (lp == NULL) {
         size_t prealloc = NODE_PREALLOC;
@@ -372,7 +375,11 @@ int streamAppendItem(stream *s, const unsigned char *const *fv, const size_t *fv
         LPCHECK(lpAppendInteger(lp, 0));
         flags |= STREAM_ITEM_FLAG_SAMEFIELDS;
     } else {
-        LPCHECK(nodeAdjustCounts(lp, 1, 0));
+        n = nodeAdjustCounts(lp, 1, 0);
+        if (n == NULL) return -3;
+        lp = n;
+        s->nodes[s->nnodes - 1].lp = lp;
+        counted = 1;
         if (sameFields(lp, fv, fvlen, nfields)) flags |= STREAM_ITEM_FLAG_SAMEFIELDS;
     }
     LPCHECK(lpAppendInteger(lp, flags));
@@ -403,11 +410,15 @@ int streamAppendItem(stream *s, const unsigned char *const *fv, const size_t *fv
     if (added) *added = id;
     return 0;
 oom:
-    /* A failed append leaves a half-written entry at the tail of an existing
-     * node: the listpack functions keep the old buffer on failure, so the
-     * node still points at a valid (if longer) listpack only when created. */
-    if (created) lpFree(lp);
-    else s->nodes[s->nnodes - 1].lp = lp;
+    /* The listpack functions keep the old buffer when they fail: take back
+     * the elements of the half-written entry and the count it added. */
+    if (created) {
+        lpFree(lp);
+    } else {
+        if (appended) lp = lpDeleteRange(lp, -appended, (unsigned long)appended);
+        if (counted && (n = nodeAdjustCounts(lp, -1, 0)) != NULL) lp = n;
+        s->nodes[s->nnodes - 1].lp = lp;
+    }
     return -3;
 }
 
