@@ -89,3 +89,34 @@ def test_restart_from_rewritten_aof_rebuilds_the_stream(tmp_path):
     assert [(p["message_id"], p["consumer"], p["times_delivered"]) for p in after[3]] == \
         [(p["message_id"], p["consumer"], p["times_delivered"]) for p in before[3]]
     assert after[:3] == before[:3] and after[4] == before[4]
+
+
+def test_replayed_aof_applies_propagated_trims_and_claims(tmp_path):
+    """The incr file (XCLAIM ... LASTID, XADD/XTRIM ... = n LIMIT k) loads
+    back into the same stream: the loader obeys LIMIT-with-= as Redis's
+    AOF client does."""
+    d = str(tmp_path / "o")
+    os.mkdir(d)
+    require("pyredis")
+    args = ["--appendonly", "yes", "--stream-node-max-entries", "4"]
+
+    def snap(r):
+        return (r.xrange("s"), r.execute_command("XINFO", "STREAM", "s"),
+                r.execute_command("XINFO", "GROUPS", "s"),
+                [(p["message_id"], p["consumer"], p["times_delivered"])
+                 for p in r.xpending_range("s", "g", "-", "+", 100)])
+    with Server("pyredis", args, directory=d) as srv:
+        r = redis.Redis(host="127.0.0.1", port=srv.port)
+        for i in range(1, 40):
+            r.xadd("s", {"f": i}, id="%d-1" % i)
+        r.xgroup_create("s", "g", id="0")
+        r.xreadgroup("g", "a", {"s": ">"}, count=10)
+        r.xreadgroup("g", "b", {"s": ">"}, count=5, noack=True)
+        r.xtrim("s", maxlen=10, approximate=True, limit=8)
+        r.xadd("s", {"f": "x"}, id="50-1", minid="20", approximate=True, limit=4)
+        r.xclaim("s", "g", "c", 0, ["12-1", "13-1"])
+        r.xautoclaim("s", "g", "d", 0, "0", count=2)
+        before = snap(r)
+    with Server("pyredis", args, directory=d) as srv:
+        after = snap(redis.Redis(host="127.0.0.1", port=srv.port))
+    assert after == before
