@@ -650,7 +650,8 @@ cdef int cmd_xsetid(Client c) except -1:
         s.max_deleted_entry_id = max_xdel_id
     g_dirty += 1
     replyOk(&c.reply)
-    arg_event(c, NOTIFY_STREAM, "xsetid", 1)
+    # (no WATCH signal: Redis 7.0's XSETID only notifies)
+    notify_keyspace_event(NOTIFY_STREAM, "xsetid", c.argv[1], c.argvlen[1], c.db.id)
     return 0
 
 
