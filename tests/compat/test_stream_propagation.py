@@ -77,3 +77,14 @@ def test_generated_id_is_propagated_concrete():
     assert xadds[0] == [b"XADD", b"s", got, b"a", b"1"]
     assert xadds[1][:5] == [b"XADD", b"s", b"MAXLEN", b"=", b"0"]
     assert xadds[1][5] > got and xadds[1][6:] == [b"a", b"2"]
+
+
+def test_stream_writes_inside_scripts_and_transactions():
+    run_both([c("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"),
+              c("EVAL", "redis.call('XADD', KEYS[1], '5-*', 'a', '1') "
+                        "redis.call('XADD', KEYS[1], 'MAXLEN', '~', '0', '6-*', 'b', '2') "
+                        "return redis.call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', KEYS[1], '>')",
+                "1", "s"),
+              c("MULTI"), c("XADD", "s", "7-*", "c", "3"),
+              c("XREADGROUP", "GROUP", "g", "c", "NOACK", "STREAMS", "s", ">"),
+              c("XACK", "s", "g", "5-0"), c("EXEC")])
