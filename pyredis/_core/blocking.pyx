@@ -49,6 +49,9 @@ cdef bint g_reblocked = False     # the re-run handler called block_client
 # XREAD clients parked: the IDs (ms, seq) they wait past, resolved when they
 # blocked (`$` must not move to the newest entry on a re-run)
 cdef dict g_xread_block_ids = {}
+# the key being served while a blocked command re-runs: a stream read
+# answers from that key alone, as Redis serves one ready key at a time
+cdef bytes g_serving_key = None
 
 
 cdef bint can_block(Client c):
@@ -243,7 +246,12 @@ cdef int serve_key(int dbid, bytes key) except -1:
             break
         if o.type != (<Client>c).btype:
             continue
-        rerun_blocked_command(<Client>c)
+        global g_serving_key
+        g_serving_key = key
+        try:
+            rerun_blocked_command(<Client>c)
+        finally:
+            g_serving_key = None
     return 0
 
 

@@ -303,6 +303,9 @@ cdef int xread_generic(Client c, bint xreadgroup) except -1:
         if (c.flags & CLIENT_REPROCESSING) and count == 0:
             count = XREAD_BLOCKED_DEFAULT_COUNT
         for i in range(streams_count):
+            if c.flags & CLIENT_REPROCESSING and g_serving_key is not None and \
+                    c.argv[streams_arg + i][:c.argvlen[streams_arg + i]] != g_serving_key:
+                continue
             o = lookup_read(c.db, c.argv[streams_arg + i], c.argvlen[streams_arg + i])
             if o == NULL:
                 continue

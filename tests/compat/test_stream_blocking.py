@@ -185,3 +185,28 @@ def test_blocked_xreadgroup_when_stream_flushed_swapped_or_expired(pair, blocked
     pair.check("EXISTS", "s")
     time.sleep(0.6)
     same_reply(blocked)
+
+
+def test_blocked_multi_key_xread_is_served_from_the_first_ready_key(pair, blocked):
+    pair.check("XADD", "a", "1-1", "x", "1")
+    pair.check("XADD", "b", "1-1", "x", "1")
+    blocked.send("XREAD", "BLOCK", "0", "STREAMS", "a", "b", "$", "$")
+    pair.check("MULTI")
+    pair.check("XADD", "b", "2-1", "y", "2")
+    pair.check("XADD", "a", "2-1", "y", "2")
+    pair.check("EXEC")
+    assert same_reply(blocked) == [[b"b", [[b"2-1", [b"y", b"2"]]]]]
+
+
+def test_blocked_multi_key_xreadgroup_is_served_from_the_first_ready_key(pair, blocked):
+    for k in ("a", "b"):
+        pair.check("XGROUP", "CREATE", k, "g", "$", "MKSTREAM")
+    blocked.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "a", "b", ">", ">")
+    pair.check("MULTI")
+    pair.check("XADD", "b", "2-1", "y", "2")
+    pair.check("XADD", "a", "2-1", "y", "2")
+    pair.check("EXEC")
+    same_reply(blocked)
+    check = pair.check
+    check("XPENDING", "a", "g")
+    check("XPENDING", "b", "g")
