@@ -311,7 +311,14 @@ cdef int xread_generic(Client c, bint xreadgroup) except -1:
                 continue
             s = SP(o)
             serve = history = False
-            if gi:
+            if c.flags & CLIENT_REPROCESSING:
+                # a served waiter: Redis compares with the stream's last ID,
+                # live entry or not (serveClientsBlockedOnStreamKey)
+                if gi:
+                    ids[i] = groups[i].last_id
+                if streamCompareID(&s.last_id, &ids[i]) > 0:
+                    serve = True
+            elif gi:
                 if ids[i].ms != UINT64_MAX or ids[i].seq != UINT64_MAX:
                     serve = history = True
                 elif s.length:

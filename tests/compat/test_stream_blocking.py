@@ -210,3 +210,22 @@ def test_blocked_multi_key_xreadgroup_is_served_from_the_first_ready_key(pair, b
     check = pair.check
     check("XPENDING", "a", "g")
     check("XPENDING", "b", "g")
+
+
+def test_blocked_reader_served_when_new_entry_was_already_deleted(pair, blocked):
+    pair.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    pair.check("XADD", "s", "1-1", "x", "1")
+    other = Blocked(pair)
+    try:
+        blocked.send("XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+        other.send("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")
+        pair.check("MULTI")
+        pair.check("XADD", "s", "2-1", "y", "2")
+        pair.check("XDEL", "s", "2-1")
+        pair.check("EXEC")
+        same_reply(blocked)
+        same_reply(other)
+        check_info = pair.check
+        check_info("XINFO", "GROUPS", "s")
+    finally:
+        other.close()
