@@ -337,7 +337,7 @@ def test_xsetid(pair):
     pair.check("XSETID", "s", "bad")
     pair.check("XSETID", "s", "100-0", "ENTRIESADDED")
     pair.check("XADD", "s", "100-0", "a", "1")
-    pair.check("XADD", "s", "*", "a", "1")
+    pair.check("XADD", "s", "100-*", "a", "1")
     pair.check("SET", "k", "v")
     pair.check("XSETID", "k", "1-1")
 
