@@ -956,3 +956,23 @@ def test_watch_sees_stream_writes_as_redis(pair, cmd):
         other.check("EXEC")
     finally:
         other.close()
+
+
+def test_group_commands_in_resp3(pair):
+    resp3(pair)
+    fill(pair, n=5)
+    pair.check("XGROUP", "CREATE", "s", "g", "0")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "COUNT", "2", "STREAMS", "s", ">")
+    check_masked(pair, "XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", "9")
+    pair.check("XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">")
+    pair.check("XREADGROUP", "GROUP", "g", "a", "STREAMS", "s", ">")
+    check_masked(pair, "XPENDING", "s", "g")
+    check_masked(pair, "XPENDING", "s", "g", "-", "+", "10")
+    check_masked(pair, "XCLAIM", "s", "g", "b", "0", "1-1", "9-9")
+    check_masked(pair, "XAUTOCLAIM", "s", "g", "b", "0", "0")
+    pair.check("XGROUP", "CREATE", "e", "g", "$", "MKSTREAM")
+    pair.check("XPENDING", "e", "g")
+    pair.check("XAUTOCLAIM", "e", "g", "b", "0", "0")
+    pair.check("XINFO", "STREAM", "e", "FULL")
+    pair.check("XREAD", "STREAMS", "e", "s", "0", "4-1")
+    pair.check("XREVRANGE", "s", "+", "-", "COUNT", "0")
