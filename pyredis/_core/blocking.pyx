@@ -1,6 +1,6 @@
 # Blocking commands (BLPOP and friends): clients waiting on keys.
 #
-# API used by the type modules (t_list.pyx, later t_zset.pyx, streams):
+# API used by the type modules (t_list.pyx, t_zset.pyx, t_stream_group.pyx):
 #
 #   block_client(c, keys, timeout_ms)
 #       Called by a blocking handler that found nothing to serve.  Parks c
@@ -19,6 +19,12 @@
 #   handle_clients_blocked_on_keys()
 #       Called by call.pyx after every command: serves the ready keys'
 #       waiters in FIFO order.
+#   signal_deleted_key(db, key, keylen, old value)
+#       keyspace.pyx calls it when a value leaves a key (delete, overwrite,
+#       rename, flush): an XREADGROUP waiting on a stream there is answered
+#       -UNBLOCKED, as Redis does.  While a waiter's command re-runs,
+#       g_serving_key names the ready key, so a multi-key XREAD answers from
+#       that key alone.
 #
 # A blocking command inside MULTI (or a script) never blocks: handlers
 # check can_block(c) and answer as on timeout instead.

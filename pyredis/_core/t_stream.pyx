@@ -362,9 +362,6 @@ cdef int64_t trim_stream(stream *s, TrimArgs *a) noexcept:
     return streamTrim(s, a.strategy, <uint64_t>a.maxlen, &a.minid, a.approx, a.limit)
 
 
-cdef list g_prop_args = None     # the running command's arguments, rewritten
-
-
 cdef void prop_trim_rewrite(Client c, stream *s, TrimArgs *a, int idpos, const streamID *id):
     """Propagate the command with `~` as `=`, the threshold as what the
     trim left (Redis's streamRewriteApproxSpecifier/TrimArgument) and, for
@@ -389,14 +386,12 @@ cdef void prop_trim_rewrite(Client c, stream *s, TrimArgs *a, int idpos, const s
 cdef int cmd_xadd(Client c) except -1:
     cdef TrimArgs a
     cdef int idpos = parse_add_or_trim(c, &a, True)
-    cdef int field_pos, rc, j
+    cdef int field_pos, rc
     cdef robj *o
     cdef stream *s
     cdef streamID id
     cdef bint created = False
     cdef int64_t nfields
-    cdef const unsigned char **fv
-    cdef size_t *fvlen
     global g_dirty
     if idpos < 0:
         return 0
