@@ -223,6 +223,16 @@ def test_config_get_node_limits(pair):
     pair.check("CONFIG", "GET", "stream-node-max-entries")
 
 
+def test_node_max_bytes_takes_memory_units(pair, node_limits):
+    node_limits("stream-node-max-bytes", "1kb")
+    pair.check("CONFIG", "GET", "stream-node-max-bytes")
+    for i in range(1, 40):
+        pair.check("XADD", "s", "%d-0" % i, "f", "x" * 60)
+    pair.check("XINFO", "STREAM", "s")
+    pair.check("CONFIG", "SET", "stream-node-max-entries", "-1")
+    pair.check("CONFIG", "SET", "stream-node-max-bytes", "-1")
+
+
 # --- XRANGE XREVRANGE -------------------------------------------------------------
 
 def test_xrange_bounds(pair):
