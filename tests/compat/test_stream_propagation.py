@@ -88,3 +88,11 @@ def test_stream_writes_inside_scripts_and_transactions():
               c("MULTI"), c("XADD", "s", "7-*", "c", "3"),
               c("XREADGROUP", "GROUP", "g", "c", "NOACK", "STREAMS", "s", ">"),
               c("XACK", "s", "g", "5-0"), c("EXEC")])
+
+
+def test_blocked_noack_group_read_served_later_propagates_as_redis():
+    run_both([c("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"),
+              ("s", 1, "XREADGROUP", "GROUP", "g", "c", "NOACK", "BLOCK", "0", "STREAMS", "s", ">"),
+              ("sleep", 0.1),
+              c("XADD", "s", "1-1", "a", "1"), ("r", 1),
+              c("XGROUP", "DESTROY", "s", "g")])
