@@ -37,7 +37,7 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
                "replica-ignore-maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                "latency-monitor-threshold", "tcp-keepalive", "tracking-table-max-keys",
-               "latency-tracking")
+               "latency-tracking", "stream-node-max-bytes", "stream-node-max-entries")
 
 
 class Controller:

@@ -231,7 +231,7 @@ def aof_load_bytes(bytes data, str path, str name, bint load_truncated, log, Py_
     cdef bint in_multi = False
     cdef bint fmterr = False
     cdef Command cmd
-    c.flags |= CLIENT_DENY_BLOCKING
+    c.flags |= CLIENT_DENY_BLOCKING | CLIENT_AOF_LOADER
     g_clients.pop(c.id, None)
     multi_cmds = []
     try:
@@ -508,6 +508,81 @@ cdef void rw_hash(RwOut *o, dictEntry *de, robj *v) noexcept:
     hash_iter_release(&it)
 
 
+cdef void rw_stream(RwOut *o, dictEntry *de, stream *s) noexcept:
+    """Redis's rewriteStreamObject: XADD per entry (or XADD MAXLEN 0 for an
+    empty stream), XSETID with the counters, then per group XGROUP CREATE
+    ... ENTRIESREAD, XCLAIM ... JUSTID FORCE per pending entry and XGROUP
+    CREATECONSUMER for consumers with none."""
+    cdef streamIterator si
+    cdef streamID id
+    cdef int64_t nf
+    cdef const unsigned char *f
+    cdef const unsigned char *v
+    cdef uint32_t fl, vl
+    cdef size_t g, k, m
+    cdef streamCG *cg
+    cdef streamConsumer *cons
+    cdef streamNACK *nk
+    if s.length:
+        streamIteratorStart(&si, s, NULL, NULL, False)
+        while streamIteratorGetID(&si, &id, &nf):
+            rw_header(o, b"XADD", 4, de, 1 + nf * 2)
+            buf_id(&o.buf, &id)
+            while nf > 0:
+                streamIteratorGetField(&si, &f, &fl, &v, &vl)
+                replyBulk(&o.buf, f, fl)
+                replyBulk(&o.buf, v, vl)
+                nf -= 1
+            rw_drain(o, False)
+    else:
+        rw_header(o, b"XADD", 4, de, 5)
+        replyBulk(&o.buf, b"MAXLEN", 6)
+        replyBulk(&o.buf, b"0", 1)
+        replyBulk(&o.buf, b"0-1", 3)
+        replyBulk(&o.buf, b"x", 1)
+        replyBulk(&o.buf, b"y", 1)
+    rw_header(o, b"XSETID", 6, de, 5)
+    buf_id(&o.buf, &s.last_id)
+    replyBulk(&o.buf, b"ENTRIESADDED", 12)
+    replyBulkLongLong(&o.buf, <long long>s.entries_added)
+    replyBulk(&o.buf, b"MAXDELETEDID", 12)
+    buf_id(&o.buf, &s.max_deleted_entry_id)
+    for g in range(s.ncgroups):
+        cg = s.cgroups[g]
+        replyArrayLen(&o.buf, 7)
+        replyBulk(&o.buf, b"XGROUP", 6)
+        replyBulk(&o.buf, b"CREATE", 6)
+        replyBulk(&o.buf, de.key, de.klen)
+        replyBulk(&o.buf, cg.name, cg.namelen)
+        buf_id(&o.buf, &cg.last_id)
+        replyBulk(&o.buf, b"ENTRIESREAD", 11)
+        replyBulkLongLong(&o.buf, cg.entries_read)
+        for k in range(cg.nconsumers):
+            cons = cg.consumers[k]
+            if cons.pel.len == 0:
+                replyArrayLen(&o.buf, 5)
+                replyBulk(&o.buf, b"XGROUP", 6)
+                replyBulk(&o.buf, b"CREATECONSUMER", 14)
+                replyBulk(&o.buf, de.key, de.klen)
+                replyBulk(&o.buf, cg.name, cg.namelen)
+                replyBulk(&o.buf, cons.name, cons.namelen)
+                continue
+            for m in range(cons.pel.len):
+                nk = cons.pel.items[m]
+                rw_header(o, b"XCLAIM", 6, de, 10)
+                replyBulk(&o.buf, cg.name, cg.namelen)
+                replyBulk(&o.buf, cons.name, cons.namelen)
+                replyBulk(&o.buf, b"0", 1)
+                buf_id(&o.buf, &nk.id)
+                replyBulk(&o.buf, b"TIME", 4)
+                replyBulkLongLong(&o.buf, nk.delivery_time)
+                replyBulk(&o.buf, b"RETRYCOUNT", 10)
+                replyBulkLongLong(&o.buf, <long long>nk.delivery_count)
+                replyBulk(&o.buf, b"JUSTID", 6)
+                replyBulk(&o.buf, b"FORCE", 5)
+                rw_drain(o, False)
+
+
 cdef int aof_rewrite_out(RwOut *o, bint timestamp, bint in_child) except -1:
     """Write the whole dataset to o as the commands that rebuild it (Redis's
     rewriteAppendOnlyFileRio: SELECT per database, one command per value in
@@ -545,6 +620,8 @@ cdef int aof_rewrite_out(RwOut *o, bint timestamp, bint in_child) except -1:
                     rw_zset(o, de, v)
                 elif v.type == OBJ_HASH:
                     rw_hash(o, de, v)
+                elif v.type == OBJ_STREAM:
+                    rw_stream(o, de, <stream *>v.v.ptr)
                 when = get_expire(&g_dbs[i], <const char *>de.key, de.klen)
                 if when != -1:
                     rw_header(o, b"PEXPIREAT", 9, de, 1)

@@ -50,6 +50,12 @@ def set_config(str name, value):
     elif name == "hash-max-listpack-entries":
         global cfg_hash_max_listpack_entries
         cfg_hash_max_listpack_entries = value
+    elif name == "stream-node-max-bytes":
+        global cfg_stream_node_max_bytes
+        cfg_stream_node_max_bytes = value
+    elif name == "stream-node-max-entries":
+        global cfg_stream_node_max_entries
+        cfg_stream_node_max_entries = value
     elif name == "zset-max-listpack-entries":
         global cfg_zset_max_listpack_entries
         cfg_zset_max_listpack_entries = value

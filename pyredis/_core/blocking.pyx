@@ -1,6 +1,6 @@
 # Blocking commands (BLPOP and friends): clients waiting on keys.
 #
-# API used by the type modules (t_list.pyx, later t_zset.pyx, streams):
+# API used by the type modules (t_list.pyx, t_zset.pyx, t_stream_group.pyx):
 #
 #   block_client(c, keys, timeout_ms)
 #       Called by a blocking handler that found nothing to serve.  Parks c
@@ -19,6 +19,12 @@
 #   handle_clients_blocked_on_keys()
 #       Called by call.pyx after every command: serves the ready keys'
 #       waiters in FIFO order.
+#   signal_deleted_key(db, key, keylen, old value)
+#       keyspace.pyx calls it when a value leaves a key (delete, overwrite,
+#       rename, flush): an XREADGROUP waiting on a stream there is answered
+#       -UNBLOCKED, as Redis does.  While a waiter's command re-runs,
+#       g_serving_key names the ready key, so a multi-key XREAD answers from
+#       that key alone.
 #
 # A blocking command inside MULTI (or a script) never blocks: handlers
 # check can_block(c) and answer as on timeout instead.
@@ -49,6 +55,12 @@ cdef long long g_nblocked = 0     # blocked clients
 cdef long long g_ntimeouts = 0    # blocked clients with a timeout armed
 cdef bint g_handling = False      # handle_clients_blocked_on_keys is running
 cdef bint g_reblocked = False     # the re-run handler called block_client
+# XREAD clients parked: the IDs (ms, seq) they wait past, resolved when they
+# blocked (`$` must not move to the newest entry on a re-run)
+cdef dict g_xread_block_ids = {}
+# the key being served while a blocked command re-runs: a stream read
+# answers from that key alone, as Redis serves one ready key at a time
+cdef bytes g_serving_key = None
 
 
 cdef bint can_block(Client c):
@@ -167,6 +179,8 @@ cdef void unblock_client(Client c):
         g_ntimeouts -= 1
     c.flags &= ~(CLIENT_BLOCKED | CLIENT_REPROCESSING)
     g_nblocked -= 1
+    if g_xread_block_ids:
+        g_xread_block_ids.pop(c, None)
     c.argc = 0
     c.argv = NULL
     c.argvlen = NULL
@@ -191,11 +205,23 @@ cdef void signal_key_as_ready(redisDb *db, const char *k, size_t kl) noexcept:
 
 
 cdef void signal_waited_keys(redisDb *db) noexcept:
-    """Signal every key of db that has waiters and exists (SWAPDB)."""
+    """Signal every key of db that has waiters (SWAPDB): those that exist
+    may serve them, those gone tell XREADGROUP waiters their stream went."""
     if g_nblocked == 0:
         return
     for key in <dict>g_bkeys[db.id]:
-        if db_find(db, <bytes>key, len(<bytes>key)) != NULL:
+        g_ready[(db.id, key)] = None
+
+
+cdef void signal_deleted_stream_keys(redisDb *db) noexcept:
+    """db is about to be emptied (FLUSHDB/FLUSHALL): its waited-on streams
+    are going away."""
+    cdef robj *o
+    if g_nblocked == 0:
+        return
+    for key in <dict>g_bkeys[db.id]:
+        o = db_find(db, <bytes>key, len(<bytes>key))
+        if o != NULL and o.type == OBJ_STREAM:
             g_ready[(db.id, key)] = None
 
 
@@ -233,12 +259,38 @@ cdef int serve_key(int dbid, bytes key) except -1:
         if c not in q:
             continue                  # served meanwhile through another key
         o = lookup_write(db, key, len(key))
+        if o == NULL or o.type != OBJ_STREAM:
+            # a stream a group reader waits on is gone (signal_deleted_key)
+            if (<Client>c).bcmd.proc == cmd_xreadgroup:
+                unblock_with_error(<Client>c, "UNBLOCKED the stream key no longer exists")
+                continue
         if o == NULL:
             break
         if o.type != (<Client>c).btype:
             continue
-        rerun_blocked_command(<Client>c)
+        global g_serving_key
+        g_serving_key = key
+        try:
+            rerun_blocked_command(<Client>c)
+        finally:
+            g_serving_key = None
     return 0
+
+
+cdef void signal_deleted_key(redisDb *db, const char *k, size_t kl, robj *old) noexcept:
+    """A value is leaving the key (delete, overwrite): XREADGROUP clients
+    parked on a stream there must learn it (Redis's signalDeletedKeyAsReady)."""
+    if g_nblocked and old != NULL and old.type == OBJ_STREAM:
+        signal_key_as_ready(db, k, kl)
+
+
+cdef void unblock_with_error(Client c, const char *msg) noexcept:
+    c.reply_start = c.reply.len
+    replyErrorC(&c.reply, msg)
+    count_error(c, c.reply_start)
+    c.bcmd.failed_calls += 1
+    unblock_client(c)
+    g_unblocked.append(c)
 
 
 cdef int rerun_blocked_command(Client c) except -1:

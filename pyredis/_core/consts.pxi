@@ -52,6 +52,7 @@ cdef enum:
     CLIENT_SLAVE = 1 << 21            # a replica fed the replication stream (repl.pyx)
     CLIENT_MASTER = 1 << 22           # our master's link: applied, never answered
     CLIENT_MONITOR = 1 << 23          # sent MONITOR: fed every command run (slowlog.pyx)
+    CLIENT_AOF_LOADER = 1 << 11       # replays the AOF: trims exactly as written (t_stream.pyx)
     CLIENT_TRACKING = 1 << 24         # client-side caching on (tracking.pyx)
     CLIENT_TRACKING_BCAST = 1 << 25
     CLIENT_TRACKING_OPTIN = 1 << 26

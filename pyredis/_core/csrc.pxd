@@ -147,6 +147,7 @@ cdef extern from "object.h" nogil:
         robj *(*dup)(const robj *o) noexcept
     void objRegisterType(int type, objTypeOps ops)
     int OBJ_ENCODING_HT, OBJ_ENCODING_INTSET, OBJ_ENCODING_SKIPLIST, OBJ_ENCODING_QUICKLIST, OBJ_ENCODING_LISTPACK
+    int OBJ_ENCODING_STREAM
     robj *objCreateString(const char *p, size_t len)
     robj *objCreateRawString(const char *p, size_t len, size_t cap)
     robj *objCreateInt(long long v)
@@ -311,3 +312,89 @@ cdef extern from "latency_hist.h" nogil:
     void lhistRecord(latencyHist *h, int64_t ns)
     int64_t lhistValueAtPercentile(const latencyHist *h, double p)
     int lhistLogNext(const latencyHist *h, int64_t *level, int64_t *value, int64_t *cumulative)
+
+
+cdef extern from "stream.h" nogil:
+    int STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS
+    long long SCG_INVALID_ENTRIES_READ
+    ctypedef struct streamID:
+        uint64_t ms
+        uint64_t seq
+    ctypedef struct streamNode:
+        streamID master
+        unsigned char *lp
+    ctypedef struct streamConsumer
+    ctypedef struct streamNACK:
+        streamID id
+        int64_t delivery_time
+        uint64_t delivery_count
+        streamConsumer *consumer
+    ctypedef struct streamPEL:
+        streamNACK **items
+        size_t len
+    ctypedef struct streamConsumer:
+        unsigned char *name
+        size_t namelen
+        int64_t seen_time
+        streamPEL pel
+    ctypedef struct streamCG:
+        unsigned char *name
+        size_t namelen
+        streamID last_id
+        long long entries_read
+        streamPEL pel
+        streamConsumer **consumers
+        size_t nconsumers
+    ctypedef struct stream:
+        streamNode *nodes
+        size_t nnodes
+        uint64_t length
+        streamID last_id
+        streamID first_id
+        streamID max_deleted_entry_id
+        uint64_t entries_added
+        streamCG **cgroups
+        size_t ncgroups
+    ctypedef struct streamIterator:
+        int skip_tombstones
+    int streamCompareID(const streamID *a, const streamID *b)
+    int streamIncrID(streamID *id)
+    int streamDecrID(streamID *id)
+    void streamEncodeID(unsigned char *buf16, const streamID *id)
+    void streamDecodeID(const unsigned char *buf16, streamID *id)
+    stream *streamNew()
+    void streamFree(stream *s)
+    stream *streamDup(const stream *s)
+    int streamAppendItem(stream *s, const unsigned char *const *fv, const size_t *fvlen,
+                         int64_t nfields, streamID *added, const streamID *use_id, int seq_given,
+                         uint64_t now_ms, size_t node_max_bytes, long long node_max_entries)
+    int streamDeleteItem(stream *s, const streamID *id)
+    int streamEntryExists(stream *s, const streamID *id)
+    int streamGetEdgeID(stream *s, int first, int skip_tombstones, streamID *id)
+    uint64_t streamRaxNodes(const stream *s)
+    int64_t streamTrim(stream *s, int strategy, uint64_t maxlen, const streamID *minid,
+                       int approx, int64_t limit)
+    int streamAppendNode(stream *s, const streamID *master, unsigned char *lp)
+    void streamIteratorStart(streamIterator *si, stream *s, const streamID *start,
+                             const streamID *end, int rev)
+    int streamIteratorGetID(streamIterator *si, streamID *id, int64_t *numfields)
+    void streamIteratorGetField(streamIterator *si, const unsigned char **f, uint32_t *flen,
+                                const unsigned char **v, uint32_t *vlen)
+    streamCG *streamLookupCG(stream *s, const unsigned char *name, size_t len)
+    streamCG *streamCreateCG(stream *s, const unsigned char *name, size_t len,
+                             const streamID *id, long long entries_read, int *oom)
+    int streamDestroyCG(stream *s, const unsigned char *name, size_t len)
+    streamConsumer *streamLookupConsumer(streamCG *cg, const unsigned char *name, size_t len)
+    streamConsumer *streamCreateConsumer(streamCG *cg, const unsigned char *name, size_t len,
+                                         int64_t now_ms)
+    long long streamDelConsumer(streamCG *cg, streamConsumer *c)
+    streamNACK *streamPELFind(const streamPEL *pel, const streamID *id)
+    size_t streamPELSeek(const streamPEL *pel, const streamID *id)
+    int streamPELInsert(streamPEL *pel, streamNACK *n)
+    int streamPELRemove(streamPEL *pel, const streamID *id)
+    streamNACK *streamCreateNACK(streamConsumer *c, const streamID *id, int64_t now_ms)
+    void streamFreeNACKFromGroup(streamCG *cg, streamNACK *n)
+    long long streamEstimateDistanceFromFirstEverEntry(stream *s, const streamID *id)
+    int streamRangeHasTombstones(stream *s, const streamID *start, const streamID *end)
+    int streamValidateNode(unsigned char *lp, size_t size, const streamID *master,
+                           streamID *last, int64_t *live)

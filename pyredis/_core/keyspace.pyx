@@ -139,6 +139,8 @@ cdef int db_set(redisDb *db, const char *k, size_t kl, robj *val, bint keepttl) 
     if existing == NULL:
         objFree(val)
         raise MemoryError()
+    if g_nblocked:
+        signal_deleted_key(db, k, kl, <robj *>existing.v.ptr)
     objFree(<robj *>existing.v.ptr)
     existing.v.ptr = val
     if not keepttl:
@@ -163,6 +165,8 @@ cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
         raise MemoryError()
     de.v.ptr = o
     notify_keyspace_event(NOTIFY_NEW, "new", nk, nkl, dst.id)
+    if g_nblocked:
+        signal_deleted_key(src, k, kl, o)     # blocking.pyx
     de = dictUnlink(src.dict, k, kl)
     de.v.ptr = NULL           # the value lives on under the new key
     dictFreeUnlinkedEntry(src.dict, de)
@@ -171,6 +175,8 @@ cdef int db_relink_value(redisDb *src, const char *k, size_t kl,
 
 
 cdef bint db_delete(redisDb *db, const char *k, size_t kl) noexcept:
+    if g_nblocked:
+        signal_deleted_key(db, k, kl, db_find(db, k, kl))     # blocking.pyx
     if dictSize(db.expires):
         dictDelete(db.expires, k, kl)
     return dictDelete(db.dict, k, kl) == DICT_OK
@@ -209,6 +215,8 @@ cdef long long empty_data(int dbid) noexcept:
     for i in range(g_ndbs):
         if dbid == -1 or dbid == i:
             removed += dictSize(g_dbs[i].dict)
+            if g_nblocked:
+                signal_deleted_stream_keys(&g_dbs[i])     # blocking.pyx
             db_empty(&g_dbs[i])
     return removed
 

@@ -235,6 +235,8 @@ cdef int rdb_save_object_type(rio *r, robj *o) noexcept:
         t = RDB_TYPE_ZSET_LISTPACK if o.encoding == OBJ_ENCODING_LISTPACK else RDB_TYPE_ZSET_2
     elif o.type == OBJ_HASH:
         t = RDB_TYPE_HASH_LISTPACK if o.encoding == OBJ_ENCODING_LISTPACK else RDB_TYPE_HASH
+    elif o.type == OBJ_STREAM:
+        t = RDB_TYPE_STREAM_LISTPACKS_2
     else:
         return -1
     return rdb_save_type(r, t)
@@ -323,6 +325,8 @@ cdef int rdb_save_object(rio *r, robj *o) noexcept:
             rc = rdb_save_string(r, <const char *>lp, lpBytes(lp))
         else:
             rc = _save_dict_keys(r, <dict_t *>o.v.ptr, True)
+    elif o.type == OBJ_STREAM:
+        rc = rdb_save_stream(r, <stream *>o.v.ptr)     # rdb_stream.pyx
     else:
         return -1
     return -1 if rc < 0 else 0

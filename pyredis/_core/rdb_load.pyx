@@ -664,8 +664,10 @@ cdef robj *rdb_load_object(int rdbtype, rio *r, bint deep_sanitize, int *error) 
                      RDB_TYPE_ZSET_ZIPLIST, RDB_TYPE_ZSET_LISTPACK, RDB_TYPE_HASH_ZIPLIST,
                      RDB_TYPE_HASH_LISTPACK):
         o = _load_blob_value(rdbtype, r, deep_sanitize, &err)
+    elif rdbtype == RDB_TYPE_STREAM_LISTPACKS or rdbtype == RDB_TYPE_STREAM_LISTPACKS_2:
+        o = rdb_load_stream(rdbtype, r, deep_sanitize, &err)     # rdb_stream.pyx
     else:
-        # streams and module values are not supported yet
+        # module values are not supported
         o = NULL
     if error != NULL:
         error[0] = 0 if o != NULL else err

@@ -47,6 +47,38 @@ cdef size_t skiplist_compute_size(zskiplist *zsl, long long samples) noexcept:
     return size
 
 
+cdef size_t stream_compute_size(stream *s, long long samples) noexcept:
+    """The stream, its node array, its listpacks (the first `samples`
+    nodes scaled to all of them), and its groups with PELs and consumers."""
+    cdef size_t size = zmalloc_size(s)
+    cdef size_t lpsize = 0, i, j
+    cdef long long n = 0
+    cdef streamCG *cg
+    cdef streamConsumer *cons
+    if s.nodes != NULL:
+        size += zmalloc_size(s.nodes)
+    while <size_t>n < s.nnodes and (samples == 0 or n < samples):
+        lpsize += zmalloc_size(s.nodes[n].lp)
+        n += 1
+    if n:
+        size += <size_t>(<double>lpsize / n * s.nnodes)
+    if s.cgroups != NULL:
+        size += zmalloc_size(s.cgroups)
+    for i in range(s.ncgroups):
+        cg = s.cgroups[i]
+        size += zmalloc_size(cg) + zmalloc_size(cg.name)
+        if cg.pel.items != NULL:
+            size += zmalloc_size(cg.pel.items) + cg.pel.len * sizeof(streamNACK)
+        if cg.consumers != NULL:
+            size += zmalloc_size(cg.consumers)
+        for j in range(cg.nconsumers):
+            cons = cg.consumers[j]
+            size += zmalloc_size(cons) + zmalloc_size(cons.name)
+            if cons.pel.items != NULL:
+                size += zmalloc_size(cons.pel.items)
+    return size
+
+
 cdef size_t object_compute_size(robj *o, long long samples) noexcept:
     """Bytes held by the value o (Redis's objectComputeSize)."""
     cdef size_t size = zmalloc_size(o)
@@ -60,6 +92,8 @@ cdef size_t object_compute_size(robj *o, long long samples) noexcept:
         size += zmalloc_size(o.v.ptr)
     elif o.encoding == OBJ_ENCODING_HT:
         size += dict_compute_size(<dict_t *>o.v.ptr, samples, o.type == OBJ_HASH)
+    elif o.encoding == OBJ_ENCODING_STREAM:
+        size += stream_compute_size(<stream *>o.v.ptr, samples)
     elif o.encoding == OBJ_ENCODING_SKIPLIST:
         zs = <ZSet *>o.v.ptr
         size += zmalloc_size(zs) + dict_compute_size(zs.d, samples, False) + \
