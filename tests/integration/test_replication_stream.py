@@ -7,7 +7,7 @@ import pytest
 from support.resp import RespClient, parse
 from support.servers import ours_kind, require
 
-from test_replication import client, servers, wait_synced, start  # noqa: F401
+from support.repl import client, start, wait_synced  # noqa: F401
 
 PAIRS = [("ours", "redis"), ("redis", "ours"), ("ours", "ours")]
 
