@@ -211,3 +211,56 @@ cdef int call(Client c, Command cmd) except -1:
             count_error(c, c.reply_start)
     g_skip_error_stats = False
     return 0
+
+
+# --- commands run by the server itself ------------------------------------------
+
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
+
+ctypedef object (*internal_check)(Client ic, Command cmd)
+
+
+cdef object internal_call(Client ic, list argv, internal_check check):
+    """Run argv (bytes) as a command of internal client ic -- a script's
+    redis.call, a module's ctx.call: its reply as bytes, or, when
+    check(ic, cmd) refuses it (cmd is None for an unknown command), what
+    check returned."""
+    cdef int argc = len(argv)
+    cdef const char **pv = <const char **>PyMem_Malloc(argc * sizeof(char *))
+    cdef size_t *pl = <size_t *>PyMem_Malloc(argc * sizeof(size_t))
+    cdef int i
+    cdef Command cmd
+    if pv == NULL or pl == NULL:
+        PyMem_Free(pv)
+        PyMem_Free(pl)
+        raise MemoryError()
+    try:
+        for i in range(argc):
+            pv[i] = PyBytes_AS_STRING(argv[i])
+            pl[i] = PyBytes_GET_SIZE(argv[i])
+        ic.argc = argc
+        ic.argv = pv
+        ic.argvlen = pl
+        replyClear(&ic.reply)
+        ic.reply_start = 0
+        cmd = internal_lookup(ic)
+        refusal = check(ic, cmd)
+        if refusal is not None:
+            return refusal
+        call(ic, cmd)
+        return PyBytes_FromStringAndSize(ic.reply.buf, ic.reply.len)
+    finally:
+        ic.argc = 0
+        ic.argv = NULL
+        ic.argvlen = NULL
+        replyClear(&ic.reply)
+        PyMem_Free(pv)
+        PyMem_Free(pl)
+
+
+cdef Command internal_lookup(Client c):
+    """The command in c.argv with its subcommand, None if either is unknown."""
+    cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
+    if cmd is not None and cmd.subcommands is not None and c.argc >= 2:
+        return lookup_subcommand(cmd, c.argv[1], c.argvlen[1])
+    return cmd

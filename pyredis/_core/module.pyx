@@ -100,49 +100,25 @@ def module_call(list argv):
     ValueError with the error text."""
     if not g_module_running:
         raise RuntimeError("ctx.call() outside a module command")
-    cdef Command outer = <Command>g_module_running[len(g_module_running) - 1]
-    cdef Client mc = <Client>g_module_clients[len(g_module_running) - 1]
-    cdef int argc = len(argv)
-    cdef const char **pv
-    cdef size_t *pl
-    cdef int i
-    cdef Command cmd
-    if argc == 0:
+    if not argv:
         raise ValueError("ERR ctx.call() needs a command name")
-    pv = <const char **>PyMem_Malloc(argc * sizeof(char *))
-    pl = <size_t *>PyMem_Malloc(argc * sizeof(size_t))
-    if pv == NULL or pl == NULL:
-        PyMem_Free(pv)
-        PyMem_Free(pl)
-        raise MemoryError()
-    try:
-        for i in range(argc):
-            pv[i] = PyBytes_AS_STRING(argv[i])
-            pl[i] = PyBytes_GET_SIZE(argv[i])
-        mc.argc = argc
-        mc.argv = pv
-        mc.argvlen = pl
-        replyClear(&mc.reply)
-        mc.reply_start = 0
-        cmd = script_lookup(mc)
-        if cmd is None:
-            raise ValueError(unknown_command_message(mc))
-        if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
-            raise ValueError(arity_error_message(cmd))
-        if cmd.flags & CMD_NOSCRIPT:
-            raise ValueError("ERR '%s' cannot be called from a module command" % cmd.name)
-        if cmd.flags & CMD_WRITE and not (outer.flags & CMD_WRITE):
-            raise ValueError("ERR Write commands are not allowed from module commands "
-                             "without the 'write' flag")
-        call(mc, cmd)
-        return PyBytes_FromStringAndSize(mc.reply.buf, mc.reply.len)
-    finally:
-        mc.argc = 0
-        mc.argv = NULL
-        mc.argvlen = NULL
-        replyClear(&mc.reply)
-        PyMem_Free(pv)
-        PyMem_Free(pl)
+    return internal_call(<Client>g_module_clients[len(g_module_running) - 1], argv,
+                         module_check)
+
+
+cdef object module_check(Client mc, Command cmd):
+    """What ctx.call refuses before running cmd: raised as ValueError."""
+    cdef Command outer = <Command>g_module_running[len(g_module_running) - 1]
+    if cmd is None:
+        raise ValueError(unknown_command_message(mc))
+    if (cmd.arity > 0 and mc.argc != cmd.arity) or mc.argc < -cmd.arity:
+        raise ValueError(arity_error_message(cmd))
+    if cmd.flags & CMD_NOSCRIPT:
+        raise ValueError("ERR '%s' cannot be called from a module command" % cmd.name)
+    if cmd.flags & CMD_WRITE and not (outer.flags & CMD_WRITE):
+        raise ValueError("ERR Write commands are not allowed from module commands "
+                         "without the 'write' flag")
+    return None
 
 
 def module_notify(int type, bytes event, bytes key):

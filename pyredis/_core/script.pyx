@@ -235,7 +235,7 @@ def script_command_known(list argv):
     sc.argv = pv
     sc.argvlen = pl
     try:
-        return script_lookup(sc) is not None
+        return internal_lookup(sc) is not None
     finally:
         sc.argc = 0
         sc.argv = NULL
@@ -245,60 +245,29 @@ def script_command_known(list argv):
 def script_exec(list argv, int resp):
     """Run one command for the running script: its RESP reply (bytes), or
     the text (str) of the error refusing it before it ran."""
+    g_script_client.resp = resp
+    return internal_call(g_script_client, argv, script_check)
+
+
+cdef object script_check(Client sc, Command cmd):
+    """What redis.call refuses before running cmd (None: nothing)."""
     global g_script_wrote
-    cdef Client sc = g_script_client
-    cdef int argc = len(argv)
-    cdef const char **pv = <const char **>PyMem_Malloc(argc * sizeof(char *))
-    cdef size_t *pl = <size_t *>PyMem_Malloc(argc * sizeof(size_t))
-    cdef int i
-    cdef Command cmd
-    if pv == NULL or pl == NULL:
-        PyMem_Free(pv)
-        PyMem_Free(pl)
-        raise MemoryError()
-    try:
-        for i in range(argc):
-            pv[i] = PyBytes_AS_STRING(argv[i])
-            pl[i] = PyBytes_GET_SIZE(argv[i])
-        sc.argc = argc
-        sc.argv = pv
-        sc.argvlen = pl
-        sc.resp = resp
-        replyClear(&sc.reply)
-        sc.reply_start = 0
-        cmd = script_lookup(sc)
-        if cmd is None:
-            return script_refuse("Unknown Redis command called from script")
-        if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
-            return script_refuse("Wrong number of args calling Redis command from script")
-        if cmd.flags & CMD_NOSCRIPT:
-            return script_refuse("This Redis command is not allowed from script")
-        if cmd.flags & CMD_DENYOOM and not g_script_allow_oom and not g_script_wrote \
-                and cfg_maxmemory and g_pre_command_oom:
-            return script_refuse("-" + MSG_OOM.decode())
-        if cmd.flags & CMD_WRITE:
-            if g_script_ro:
-                return script_refuse("Write commands are not allowed from read-only scripts.")
-            if g_deny_writes_disk_error:
-                return script_refuse("-" + (<bytes>MSG_MISCONF).decode())
-            g_script_wrote = True
-        call(sc, cmd)
-        return PyBytes_FromStringAndSize(sc.reply.buf, sc.reply.len)
-    finally:
-        sc.argc = 0
-        sc.argv = NULL
-        sc.argvlen = NULL
-        replyClear(&sc.reply)
-        PyMem_Free(pv)
-        PyMem_Free(pl)
-
-
-cdef Command script_lookup(Client c):
-    """A script's command with its subcommand, None if either is unknown."""
-    cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
-    if cmd is not None and cmd.subcommands is not None and c.argc >= 2:
-        return lookup_subcommand(cmd, c.argv[1], c.argvlen[1])
-    return cmd
+    if cmd is None:
+        return script_refuse("Unknown Redis command called from script")
+    if (cmd.arity > 0 and sc.argc != cmd.arity) or sc.argc < -cmd.arity:
+        return script_refuse("Wrong number of args calling Redis command from script")
+    if cmd.flags & CMD_NOSCRIPT:
+        return script_refuse("This Redis command is not allowed from script")
+    if cmd.flags & CMD_DENYOOM and not g_script_allow_oom and not g_script_wrote \
+            and cfg_maxmemory and g_pre_command_oom:
+        return script_refuse("-" + MSG_OOM.decode())
+    if cmd.flags & CMD_WRITE:
+        if g_script_ro:
+            return script_refuse("Write commands are not allowed from read-only scripts.")
+        if g_deny_writes_disk_error:
+            return script_refuse("-" + (<bytes>MSG_MISCONF).decode())
+        g_script_wrote = True
+    return None
 
 
 cdef int cmd_eval(Client c) except -1:
