@@ -14,11 +14,10 @@ Writes results-bits.md in --out (default bench/).
 """
 import argparse
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import make_servers, run_command_benchmark  # noqa: E402
+from run import command_rounds, ratio_table, run_command_benchmark  # noqa: E402
 
 TESTS = [
     ("SETBIT", ["SETBIT", "bm:__rand_int__", "8191", "1"], ["-r", "1000"]),
@@ -37,29 +36,13 @@ def main():
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
-    servers = make_servers()
-    results = {(t[0], name): [] for t in TESTS for name in servers}
-    try:
-        for s in servers.values():
-            s.start()
-        for name, s in servers.items():
-            # hll2 is a second dense HLL for the two-key PFCOUNT
-            run_command_benchmark(s, ["PFADD", "hll2", "x:__rand_int__"], 16, 50000, 50,
-                                  ["-r", "100000000"])
-        for rnd in range(args.rounds):
-            for test, cmd, extra in TESTS:
-                for name, s in servers.items():
-                    r = run_command_benchmark(s, cmd, args.pipeline, args.requests,
-                                              args.clients, extra)
-                    if "error" in r:
-                        sys.exit("%s on %s: %s" % (test, name, r["error"]))
-                    results[(test, name)].append(r["rps"])
-                    print("round %d %-15s %-8s %10.0f req/s" % (rnd + 1, test, name, r["rps"]),
-                          flush=True)
-    finally:
-        for s in servers.values():
-            s.stop()
-            s.cleanup()
+
+    def prefill(server):
+        # hll2 is a second dense HLL for the two-key PFCOUNT
+        run_command_benchmark(server, ["PFADD", "hll2", "x:__rand_int__"], 16, 50000, 50,
+                              ["-r", "100000000"])
+    results = command_rounds(TESTS, args.rounds, args.pipeline, args.requests, args.clients,
+                             prefill)
     lines = [
         "# Bitmap and HyperLogLog throughput",
         "",
@@ -69,13 +52,7 @@ def main():
         "redis-benchmark -c %d -P %d, %d requests per run; runs alternate between the "
         "servers, median of %d." % (args.clients, args.pipeline, args.requests, args.rounds),
         "",
-        "| command | pyredis req/s | redis req/s | pyredis / redis |",
-        "|---|---|---|---|",
-    ]
-    for test, _, _ in TESTS:
-        ours = statistics.median(results[(test, "pyredis")])
-        real = statistics.median(results[(test, "redis")])
-        lines.append("| %s | %.0f | %.0f | **%.2fx** |" % (test, ours, real, ours / real))
+    ] + ratio_table(TESTS, results)
     with open(os.path.join(args.out, "results-bits.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -378,6 +378,51 @@ def run_command_benchmark(server, command, pipeline, requests, clients, extra=()
     return measure(server, argv, requests, "%s -P %d" % (command[0], pipeline))
 
 
+def command_rounds(tests, rounds, pipeline, requests, clients, prefill=None, before=None):
+    """Start both servers; prefill(server) once; then, per round, per test
+    (name, command, extra redis-benchmark args), per server alternately:
+    before(server, command) and redis-benchmark of the command.  Returns
+    {(test name, server name): [req/s of each round]}; exits on an error."""
+    servers = make_servers()
+    results = {(t[0], name): [] for t in tests for name in servers}
+    try:
+        for srv in servers.values():
+            srv.start()
+        if prefill is not None:
+            for srv in servers.values():
+                prefill(srv)
+        for rnd in range(rounds):
+            for test, cmd, extra in tests:
+                for name, srv in servers.items():
+                    if before is not None:
+                        before(srv, cmd)
+                    r = run_command_benchmark(srv, cmd, pipeline, requests, clients, extra)
+                    if "error" in r:
+                        sys.exit("%s on %s: %s" % (test, name, r["error"]))
+                    results[(test, name)].append(r["rps"])
+                    print("round %d %-20s %-8s %10.0f req/s" % (rnd + 1, test, name, r["rps"]),
+                          flush=True)
+    finally:
+        for srv in servers.values():
+            srv.stop()
+            srv.cleanup()
+    return results
+
+
+def ratio_table(tests, results):
+    """Markdown rows of command_rounds' medians, the ratio and how far the
+    per-round ratios scatter."""
+    lines = ["| command | pyredis req/s | redis req/s | pyredis / redis | per-round ratios |",
+             "|---|---|---|---|---|"]
+    for test, _, _ in tests:
+        ours = statistics.median(results[(test, "pyredis")])
+        real = statistics.median(results[(test, "redis")])
+        rounds = [a / b for a, b in zip(results[(test, "pyredis")], results[(test, "redis")])]
+        lines.append("| %s | %.0f | %.0f | **%.2fx** | %.2f-%.2f |"
+                     % (test, ours, real, ours / real, min(rounds), max(rounds)))
+    return lines
+
+
 def measure(server, argv, requests, what):
     """Run redis-benchmark argv: its req/s and the server's CPU per request."""
     cpu0 = server.cpu_seconds()

@@ -14,11 +14,10 @@ Writes results-streams.md in --out (default bench/).
 """
 import argparse
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import Client, make_servers, run_command_benchmark  # noqa: E402
+from run import Client, command_rounds, ratio_table, run_command_benchmark  # noqa: E402
 
 TESTS = [
     ("XADD", ["XADD", "s", "*", "field", "__rand_int__"], ["-r", "1000000"]),
@@ -45,32 +44,18 @@ def main():
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
-    servers = make_servers()
-    results = {(t[0], name): [] for t in TESTS for name in servers}
-    try:
-        for s in servers.values():
-            s.start()
-        for name, s in servers.items():
-            r = run_command_benchmark(s, ["XADD", "r", "*", "f", "__rand_int__"], 16,
-                                      args.requests, 50, ["-r", "1000000"])
-            if "error" in r:
-                sys.exit("prefill on %s: %s" % (name, r["error"]))
-        for rnd in range(args.rounds):
-            for test, cmd, extra in TESTS:
-                for name, s in servers.items():
-                    if cmd[0] == "XREADGROUP":
-                        reset_group(s)
-                    r = run_command_benchmark(s, cmd, args.pipeline, args.requests,
-                                              args.clients, extra)
-                    if "error" in r:
-                        sys.exit("%s on %s: %s" % (test, name, r["error"]))
-                    results[(test, name)].append(r["rps"])
-                    print("round %d %-20s %-8s %10.0f req/s" % (rnd + 1, test, name, r["rps"]),
-                          flush=True)
-    finally:
-        for s in servers.values():
-            s.stop()
-            s.cleanup()
+
+    def prefill(server):
+        r = run_command_benchmark(server, ["XADD", "r", "*", "f", "__rand_int__"], 16,
+                                  args.requests, 50, ["-r", "1000000"])
+        if "error" in r:
+            sys.exit("prefill on %s: %s" % (server.name, r["error"]))
+
+    def before(server, cmd):
+        if cmd[0] == "XREADGROUP":
+            reset_group(server)
+    results = command_rounds(TESTS, args.rounds, args.pipeline, args.requests, args.clients,
+                             prefill, before)
     lines = [
         "# Stream throughput",
         "",
@@ -85,15 +70,7 @@ def main():
         "The last column shows how far the runs scatter: the lowest and highest "
         "ratio of a pyredis run to the redis run next to it.",
         "",
-        "| command | pyredis req/s | redis req/s | pyredis / redis | per-round ratios |",
-        "|---|---|---|---|---|",
-    ]
-    for test, _, _ in TESTS:
-        ours = statistics.median(results[(test, "pyredis")])
-        real = statistics.median(results[(test, "redis")])
-        rounds = [a / b for a, b in zip(results[(test, "pyredis")], results[(test, "redis")])]
-        lines.append("| %s | %.0f | %.0f | **%.2fx** | %.2f-%.2f |"
-                     % (test, ours, real, ours / real, min(rounds), max(rounds)))
+    ] + ratio_table(TESTS, results)
     with open(os.path.join(args.out, "results-streams.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
