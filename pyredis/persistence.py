@@ -37,6 +37,7 @@ class Persistence:
         self.last_load_loaded = 0
         self.last_load_expired = 0
         self.rdb_child_for_replicas = False   # the RDB child is a diskless sync's
+        self.last_load_aux = {}
         # what to do when a child ends, by child type
         self.child_done_handlers = {CHILD_TYPE_RDB: self._bgsave_done,
                                     CHILD_TYPE_AOF: ctl.aof.rewrite_done}
@@ -58,8 +59,15 @@ class Persistence:
 
     # --- saving -----------------------------------------------------------
 
+    def _record_replication(self):
+        """Saves carry our replication id and offset, so a replica restarted
+        from its dump can resume with a partial resync."""
+        rsi = self.ctl.replication.save_info() if self.ctl.replication else None
+        core.set_rsi(*(rsi or (-1, None, 0)))
+
     def save(self):
         """SAVE (and shutdown, FLUSHALL, DEBUG RELOAD): returns True on success."""
+        self._record_replication()
         err = core.rdb_save(self.filename)
         if err:
             log.warning(err)
@@ -99,6 +107,7 @@ class Persistence:
     def bgsave(self):
         self.lastbgsave_try = time.time()
         self.dirty_at_bgsave = core.dirty()
+        self._record_replication()
         try:
             pid = core.rdb_bgsave(self.filename, _child_log)
         except OSError as e:
@@ -255,6 +264,7 @@ class Persistence:
         if loader.error:
             log.warning(loader.error)
             return None
+        self.last_load_aux = dict(loader.aux)
         self.last_load_loaded = loader.keys_loaded
         self.last_load_expired = loader.keys_expired
         log.notice("Done loading RDB, keys loaded: %d, keys expired: %d."

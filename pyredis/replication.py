@@ -83,6 +83,7 @@ class Replication:
         self.failover_target = None    # (host, port)
         self.failover_end = 0.0        # unix s, 0: none
         self.failover_force = False
+        self.master_db = 0             # the master stream's database, kept across links
         core.repl_set_ids(ctl.replid.encode(), b"0" * 40, -1, 0)
         self._sync_config()
         for name in ("replica-read-only", "repl-backlog-size", "min-replicas-to-write",
@@ -109,10 +110,34 @@ class Replication:
                             cfg.typed("min-replicas-to-write"), cfg.typed("min-replicas-max-lag"))
 
     def start(self):
-        """At start-up: follow the `replicaof` directive."""
+        """At start-up: follow the `replicaof` directive, from the history
+        the loaded dump recorded when there is one (a partial resync)."""
         target = self.ctl.cfg.typed("replicaof")
-        if target is not None:
-            self._become_replica(target[0], target[1])
+        if target is None:
+            return
+        aux = self.ctl.persistence.last_load_aux
+        try:
+            replid, offset = aux["repl-id"], int(aux["repl-offset"])
+            db = int(aux.get("repl-stream-db", b"0"))
+        except (KeyError, ValueError):
+            replid = None
+        if replid is not None and len(replid) == 40:
+            core.repl_set_ids(replid, b"0" * 40, -1, offset, True)
+            self.master_db = db
+        self._become_replica(target[0], target[1])
+
+    def save_info(self):
+        """(stream db, replid, offset) for a save, None when there is no
+        history worth resuming (Redis's rdbPopulateSaveInfo)."""
+        replid, _, _, offset = core.repl_ids()
+        if self.master is not None:
+            if self.client is not None:
+                return core.repl_master_client_db(self.client), replid, self.client.reploff
+            return self.master_db, replid, offset
+        if core.repl_info()[1]:
+            db = core.repl_stream_db()
+            return (db if db != -1 else 0), replid, offset
+        return None
 
     # --- master side: full syncs ------------------------------------------
 
@@ -537,6 +562,7 @@ class Replication:
             self.writer.close()
             self.writer = None
         if self.client is not None:
+            self.master_db = core.repl_master_client_db(self.client)
             core.repl_master_client_free(self.client)
             self.client = None
 
@@ -612,6 +638,7 @@ class Replication:
             core.repl_disconnect_replicas()
             core.repl_set_ids(new_id, b"0" * 40, -1, new_off, True)
             client.reploff = new_off
+            self.master_db = 0
         elif reply.startswith(b"+CONTINUE"):
             parts = reply.split()
             log.notice("Successful partial resynchronization with master.")
@@ -619,6 +646,7 @@ class Replication:
                 core.repl_set_ids(parts[1], replid, offset + 1, offset)
                 log.notice("Master replication ID changed to %s" % parts[1].decode())
             client.reploff = offset
+            core.repl_master_client_select(client, self.master_db)
             log.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.")
         else:
             if self.failover_state == "failover-in-progress":

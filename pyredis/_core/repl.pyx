@@ -415,6 +415,21 @@ def repl_master_client(transport, str addr, str laddr):
     return c
 
 
+def repl_master_client_db(Client c):
+    return c.db.id
+
+
+def repl_master_client_select(Client c, int db):
+    """A partial resync continues the master's stream in the database its
+    last SELECT chose, which the new link client must start in."""
+    if 0 <= db < g_ndbs:
+        c.db = &g_dbs[db]
+
+
+def repl_stream_db():
+    return g_repl_seldb
+
+
 def repl_master_client_free(Client c):
     c.free_client()
 

@@ -42,6 +42,13 @@ cdef bytes g_rsi_replid = None
 cdef long long g_rsi_offset = 0
 
 
+def set_rsi(int stream_db, bytes replid, long long offset):
+    """What the next saves record of replication (repl-stream-db, repl-id,
+    repl-offset aux fields): stream_db -1 records nothing."""
+    global g_rsi_stream_db, g_rsi_replid, g_rsi_offset
+    g_rsi_stream_db, g_rsi_replid, g_rsi_offset = stream_db, replid, offset
+
+
 # --- saving ------------------------------------------------------------------
 
 cdef int rdb_save_aux(rio *r, const char *key, const char *val, size_t vlen) noexcept:

@@ -281,3 +281,35 @@ def test_a_cut_off_replica_refuses_stale_reads_when_told_to(servers, kind):
         p.execute()
     client(r).config_set("replica-serve-stale-data", "yes")
     assert client(r).get("k") == b"v"
+
+
+@pytest.mark.parametrize("master_kind", kinds("redis", "ours"))
+@pytest.mark.parametrize("replica_kind", kinds("redis", "ours"))
+def test_a_restarted_replica_resumes_from_its_dump(servers, master_kind, replica_kind, tmp_path):
+    from support.servers import Server
+    m = servers(master_kind)
+    populate(client(m))
+    args = ("--replicaof", "127.0.0.1", str(m.port))
+    r = Server(replica_kind, directory=str(tmp_path), args=args)
+    r.start()
+    try:
+        wait_synced(m, r)
+        c = client(m)
+        c.execute_command("SELECT", 1)
+        c.set("in-db1", "1")                      # the stream's last SELECT is db 1
+        wait_synced(m, r)
+        assert client(r).save()
+    finally:
+        r.stop()
+    c.set("while-away", "2")                      # still db 1, no SELECT in the stream
+    again = Server(replica_kind, port=r.port, directory=str(tmp_path), args=args)
+    again.start()
+    try:
+        wait_synced(m, again)
+        assert info(m, "stats")["sync_full"] == 1
+        assert info(m, "stats")["sync_partial_ok"] == 1
+        db1 = redis.Redis(host="127.0.0.1", port=again.port, db=1)
+        assert db1.mget("in-db1", "while-away") == [b"1", b"2"]
+        assert dataset(again) == dataset(m)
+    finally:
+        again.stop()
