@@ -364,9 +364,12 @@ cdef bint cfg_replica_ignore_maxmemory = True
 
 cdef bint eviction_allowed() noexcept:
     """Redis's isSafeToPerformEvictions: not while loading or inside a
-    command, and not on a replica that leaves its dataset to the master
-    (replica-ignore-maxmemory)."""
+    command, not on a replica that leaves its dataset to the master
+    (replica-ignore-maxmemory), and not while clients are paused (the
+    dataset holds still, pause.pyx)."""
     if g_repl_is_replica and cfg_replica_ignore_maxmemory:
+        return False
+    if g_pause_active:
         return False
     return not g_loading and g_call_depth == 0
 

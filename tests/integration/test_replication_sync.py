@@ -313,3 +313,19 @@ def test_a_restarted_replica_resumes_from_its_dump(servers, master_kind, replica
         assert dataset(again) == dataset(m)
     finally:
         again.stop()
+
+
+def test_nothing_is_evicted_while_clients_are_paused(server):
+    c = client(server)
+    for i in range(100):
+        c.set("k%d" % i, "v" * 100)
+    assert c.execute_command("CLIENT", "PAUSE", 10000, "WRITE")
+    c.config_set("maxmemory-policy", "allkeys-random")
+    c.config_set("maxmemory", "1")
+    assert c.get("k1") == b"v" * 100
+    assert c.dbsize() == 100
+    assert c.info("stats")["evicted_keys"] == 0
+    assert c.execute_command("CLIENT", "UNPAUSE")
+    with pytest.raises(redis.exceptions.OutOfMemoryError):
+        c.set("more", "x")
+    assert c.info("stats")["evicted_keys"] > 0
