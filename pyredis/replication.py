@@ -609,7 +609,8 @@ class Replication:
             reply = await ask(*args)
             if reply.startswith(b"-"):
                 raise ReplError("Unable to AUTH to MASTER: %s" % reply.decode(errors="replace"))
-        my_port = cfg.typed("replica-announce-port") or cfg.typed("port")
+        my_port = cfg.typed("replica-announce-port") or \
+            (cfg.typed("tls-port") if cfg.typed("tls-replication") else 0) or cfg.typed("port")
         reply = await ask(b"REPLCONF", b"listening-port", str(my_port).encode())
         if reply.startswith(b"-"):
             log.notice("(Non critical) Master does not understand REPLCONF listening-port: %s"

@@ -106,6 +106,9 @@ cdef pid_t fork_child(int child_type) noexcept:
         return -1
     if fds[1] != -1:
         close(fds[1])
+    if g_child_cpus_set[child_type]:
+        # also from here, so the binding holds before the caller answers
+        sched_setaffinity(pid, sizeof(cpu_set_t), &g_child_cpus[child_type])
     g_child_info_pipe[0] = fds[0]
     g_child_info_pipe[1] = -1
     g_child_pid = pid

@@ -135,12 +135,13 @@ def test_replication_over_tls(certs, master_kind, replica_kind):
     r = None
     try:
         client(m).set("before", "1")
-        r = Server(rk, args=tls_args(certs, free_port(), "--tls-replication", "yes",
+        replica_tls_port = free_port()
+        r = Server(rk, args=tls_args(certs, replica_tls_port, "--tls-replication", "yes",
                                      "--replicaof", "127.0.0.1", str(tls_port)))
         r.start()
-        wait_synced(m, r)
+        wait_synced(m, r, replica_tls_port)          # a TLS replica announces its TLS port
         client(m).set("after", "2")
-        wait_synced(m, r)
+        wait_synced(m, r, replica_tls_port)
         assert client(r).mget("before", "after") == [b"1", b"2"]
         peers = client(m).client_list(_type="replica")
         assert len(peers) == 1

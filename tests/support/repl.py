@@ -25,12 +25,18 @@ def wait_for(cond, timeout=10.0, what="condition"):
     raise AssertionError("timed out waiting for " + what)
 
 
-def wait_synced(master, replica):
-    """The replica's link is up and it applied all the master wrote."""
+def wait_synced(master, replica, announced_port=None):
+    """The replica's link is up, it applied all the master wrote, and the
+    master counts it online (after a diskless sync the replica may finish
+    loading before its master has seen the end of the transfer).  A replica
+    announces its port (its TLS port with tls-replication)."""
+    port = announced_port or replica.port
     def synced():
-        i = info(replica)
-        return (i.get("master_link_status") == "up" and
-                i.get("slave_repl_offset") == info(master)["master_repl_offset"])
+        i, mi = info(replica), info(master)
+        online = any(isinstance(v, dict) and v.get("port") == port and
+                     v.get("state") == "online" for k, v in mi.items() if k.startswith("slave"))
+        return (i.get("master_link_status") == "up" and online and
+                i.get("slave_repl_offset") == mi["master_repl_offset"])
     wait_for(synced, what="replica in sync")
 
 
