@@ -33,7 +33,14 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit",
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
-               "replica-ignore-maxmemory")
+               "replica-ignore-maxmemory", "acl-pubsub-default", "acllog-max-len")
+
+
+def _acl_reason(msg):
+    """The reason part of an ACL SETUSER error text."""
+    if msg.startswith("ERR "):
+        msg = msg[4:]
+    return msg
 
 
 class Controller:
@@ -104,8 +111,76 @@ class Controller:
         log.verbose(msg)
 
     def auth_failed(self, client):
-        """A failed AUTH/HELLO AUTH (ACL LOG keeps these once ACLs exist)."""
+        """A failed AUTH/HELLO AUTH (the core logs it in ACL LOG)."""
         self.auth_failures += 1
+
+    # --- ACL users (pyredis/_core/acl.pyx holds them) ------------------------
+
+    def load_users_at_startup(self):
+        """`user` lines of the config file, or the aclfile: an error text,
+        or None."""
+        aclfile = self.cfg.typed("aclfile")
+        if self.cfg.users and aclfile:
+            return ("Configuring Redis with users defined in redis.conf and at the same "
+                    "setting an ACL file path is invalid. This setup is very likely to lead "
+                    "to configuration errors and security holes, please define either an "
+                    "ACL file or declare users directly in your redis.conf, but not both.")
+        if aclfile:
+            return self.acl_load()
+        for argv in self.cfg.users:
+            name = argv[0].encode("utf-8", "surrogateescape")
+            try:
+                core.acl_setuser_rules(name, [a.encode("utf-8", "surrogateescape")
+                                              for a in argv[1:]], "user")
+            except ValueError as e:
+                return "Error in user declaration '%s': %s" % (argv[0], _acl_reason(str(e)))
+        return None
+
+    def acl_load(self):
+        """ACL LOAD: replace every user with the aclfile's; an error text
+        (nothing changed) or None."""
+        path = self.cfg.typed("aclfile")
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            return "Error loading ACLs, opening file '%s': %s" % (path, os.strerror(e.errno))
+        specs = []
+        errors = []
+        for lineno, line in enumerate(data.split(b"\n"), 1):
+            line = line.strip()
+            if not line or line.startswith(b"#"):
+                continue
+            argv = line.split()
+            if argv[0] != b"user" or len(argv) < 2:
+                errors.append("%s:%d: should start with user keyword. " % (path, lineno))
+                continue
+            specs.append((argv[1], argv[2:], lineno))
+        if not errors:
+            try:
+                core.acl_replace_users([(name, rules) for name, rules, _ in specs])
+            except ValueError as e:
+                errors.append("%s: %s. " % (path, _acl_reason(str(e))))
+        if errors:
+            return ("".join(errors) + "WARNING: ACL errors detected, no change to the "
+                    "previously active ACL rules was performed")
+        return None
+
+    def acl_save(self):
+        path = self.cfg.typed("aclfile")
+        tmp = "%s.tmp-%d" % (path, os.getpid())
+        try:
+            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                for line in core.acl_list_lines():
+                    f.write(line + "\n")
+            os.replace(tmp, path)
+        except OSError as e:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            return "There was an error trying to save the ACLs. Please check the server logs for more information"
+        return None
 
     def info_text(self, sections):
         return self.info.render(sections)
@@ -371,6 +446,10 @@ def start(cfg, no_args=False):
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))
     cfg.watch("loglevel", lambda value: log.configure(value, cfg.typed("logfile")))
+    err = ctl.load_users_at_startup()
+    if err:
+        log.warning(err)
+        return 1
     pidfile = cfg.typed("pidfile")
     if pidfile:
         try:

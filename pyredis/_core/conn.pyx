@@ -34,7 +34,9 @@ cdef class Client:
         self.flags = 0
         self.fd = -1
         self.ctime = self.last_interaction = mstime() // 1000
-        self.authenticated = g_requirepass is None
+        self.user = g_default_user
+        self.authenticated = g_default_user is not None and g_default_user.nopass \
+            and g_default_user.enabled
         self.parser.unauthenticated = not self.authenticated
         self.parser.max_bulk_len = cfg_proto_max_bulk_len
 
