@@ -33,7 +33,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "lazyfree-lazy-expire", "notify-keyspace-events", "client-output-buffer-limit",
                "maxmemory", "maxmemory-samples", "maxmemory-eviction-tenacity",
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
-               "replica-ignore-maxmemory", "acl-pubsub-default", "acllog-max-len")
+               "replica-ignore-maxmemory", "acl-pubsub-default", "acllog-max-len",
+               "protected-mode")
 
 
 def _acl_reason(msg):
@@ -188,8 +189,8 @@ class Controller:
     def config_get(self, patterns):
         return self.cfg.get(patterns)
 
-    def config_set(self, pairs):
-        self.cfg.set(pairs)
+    def config_set(self, pairs, local_client=False):
+        self.cfg.set(pairs, local_client=local_client)
 
     def config_rewrite(self):
         self.cfg.rewrite()
@@ -446,6 +447,10 @@ def start(cfg, no_args=False):
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))
     cfg.watch("loglevel", lambda value: log.configure(value, cfg.typed("logfile")))
+    for old, new in cfg.renames:
+        core.rename_command(old, new)
+    cfg.rewrite_providers["user"] = lambda: (
+        [] if cfg.typed("aclfile") else core.acl_list_lines())
     err = ctl.load_users_at_startup()
     if err:
         log.warning(err)

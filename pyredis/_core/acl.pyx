@@ -136,9 +136,9 @@ cdef class Selector:
                     else:
                         raise AclError(ERR_SYNTAX)
                     i += 1
-                if i >= n or perms == 0:
+                if perms == 0:
                     raise AclError(ERR_SYNTAX)
-                i += 1
+                i += 1          # past the ~ (no ~ at all: the empty pattern)
             if self.allkeys:
                 raise AclError(ERR_KEYS_AFTER_ALL)
             pat = op[i:]
@@ -495,7 +495,32 @@ cdef User acl_set_user(bytes name, list ops, str where):
         g_users[name] = u
         return u
     cur.take(u)
+    kill_pubsub_clients_if_needed(cur)
     return cur
+
+
+cdef bint user_may_subscribe(User u, bytes channel, bint is_pattern):
+    cdef Selector s
+    for x in u.selectors:
+        s = <Selector>x
+        if s.allchannels or s.channel_allowed(channel, is_pattern):
+            return True
+    return False
+
+
+cdef void kill_pubsub_clients_if_needed(User u):
+    """Subscribers of u to a channel (or pattern) its new rules no longer
+    allow are disconnected, as Redis does."""
+    cdef Client cl
+    for x in list(g_clients.values()):
+        cl = <Client>x
+        if cl.user is not u:
+            continue
+        bad = any(not user_may_subscribe(u, ch, False) for ch in (cl.sub_channels or ())) or \
+            any(not user_may_subscribe(u, ch, False) for ch in (cl.sub_shard or ())) or \
+            any(not user_may_subscribe(u, p, True) for p in (cl.sub_patterns or ()))
+        if bad:
+            cl.close()
 
 
 def acl_init(bint pubsub_all):
@@ -622,6 +647,7 @@ cdef void acl_count_denied(int reason):
 
 cdef int acl_deny(Client c, Command cmd, int reason, object obj) except -1:
     """resolve_and_call's refusal: log it and reply NOPERM."""
+    c.cmd = c.lastcmd = cmd     # Redis's client-info names the refused command
     acl_count_denied(reason)
     acl_log_add(c, reason, "multi" if c.flags & CLIENT_MULTI else "toplevel",
                 cmd.name.encode() if reason == ACL_DENIED_CMD else obj, None)
@@ -716,6 +742,15 @@ cdef int acl_error(Client c, str msg) except -1:
     return 0
 
 
+cdef bint acl_args_ok(Client c, int maxargc) except -1:
+    """CAT, GENPASS and LOG take one optional argument."""
+    if c.argc <= maxargc:
+        return True
+    reply_error_fmt(c, "ERR unknown subcommand or wrong number of arguments for '%s'. "
+                    "Try ACL HELP." % arg_str(c, 1, 128))
+    return False
+
+
 cdef int cmd_acl_setuser(Client c) except -1:
     try:
         acl_set_user(arg_bytes(c, 2), [arg_bytes(c, i) for i in range(3, c.argc)], "ACL SETUSER")
@@ -800,6 +835,8 @@ cdef int cmd_acl_whoami(Client c) except -1:
 
 
 cdef int cmd_acl_cat(Client c) except -1:
+    if not acl_args_ok(c, 3):
+        return 0
     if c.argc == 2:
         reply_py(c, list(ACL_CATEGORIES))
         return 0
@@ -812,6 +849,8 @@ cdef int cmd_acl_cat(Client c) except -1:
 
 cdef int cmd_acl_genpass(Client c) except -1:
     cdef long long bits = 256
+    if not acl_args_ok(c, 3):
+        return 0
     if c.argc == 3:
         if not arg_ll(c, 2, &bits):
             return 0
@@ -826,6 +865,8 @@ cdef int cmd_acl_genpass(Client c) except -1:
 cdef int cmd_acl_log(Client c) except -1:
     cdef long long count = 10
     cdef AclLogEntry e
+    if not acl_args_ok(c, 3):
+        return 0
     if c.argc == 3:
         if arg_is(c, 2, "reset"):
             g_acl_log.clear()

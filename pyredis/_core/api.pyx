@@ -42,6 +42,9 @@ def set_config(str name, value):
         acl_update_default_password(value)
     elif name == "acl-pubsub-default":
         acl_set_pubsub_default(value == "allchannels")
+    elif name == "protected-mode":
+        global cfg_protected_mode
+        cfg_protected_mode = value
     elif name == "acllog-max-len":
         acl_set_log_max_len(value)
     elif name == "hll-sparse-max-bytes":

@@ -102,6 +102,10 @@ cdef int resolve_and_call(Client c) except -1:
         cmd = <Command>sub
     if (cmd.arity > 0 and c.argc != cmd.arity) or c.argc < -cmd.arity or cmd.proc == NULL:
         return reject(c, cmd, arity_error_message(cmd))
+    if cmd.flags & CMD_PROTECTED and not debug_allowed(c):
+        return reject(c, cmd, b"ERR DEBUG command not allowed. If the enable-debug-command option "
+                      b"is set to \"local\", you can run it from a local connection, otherwise you "
+                      b"need to set this option in the configuration file, and then restart the server.")
     if auth_required(c) and not (cmd.flags & CMD_NO_AUTH):
         return reject(c, cmd, b"NOAUTH Authentication required.")
     if c.flags & CLIENT_MULTI and cmd.flags & CMD_NO_MULTI:

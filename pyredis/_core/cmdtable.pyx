@@ -335,7 +335,7 @@ cdef list command_rows():
         cmd("function|restore", -3, "write denyoom noscript", 0, 0, 0, "@write @slow @scripting", cmd_function_restore),
         cmd("function|help", 2, "loading stale", 0, 0, 0, "@slow @scripting", cmd_function_help),
     ]),
-    cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
+    cmd("debug", -2, "admin noscript loading stale protected", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
     cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),
         cmd("config|set", -4, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_set),
@@ -403,6 +403,23 @@ cdef void register_command_id(Command c):
     g_num_commands += 1
     for cat in c.categories:
         g_category_cmds[cat[1:]].append(c)
+
+
+def rename_command(str old, str new):
+    """rename-command: the command answers to `new` only (nothing if new is
+    empty).  Its own name (COMMAND INFO, ACL rules, errors) stays."""
+    cdef bytes key = old.lower().encode()
+    cdef dictEntry *de = dictFind(g_cmd_lookup, <const char *>key, len(key))
+    if de == NULL:
+        raise KeyError(old)
+    cdef void *c = de.v.ptr
+    dictDelete(g_cmd_lookup, <const char *>key, len(key))
+    if new:
+        key = new.lower().encode()
+        de = dictAddRaw(g_cmd_lookup, <const char *>key, len(key), NULL)
+        if de == NULL:
+            raise KeyError(new)
+        de.v.ptr = c
 
 
 cdef inline Command lookup_command(const char *name, size_t n):

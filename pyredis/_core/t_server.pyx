@@ -128,7 +128,7 @@ cdef int cmd_hello(Client c) except -1:
             return 0
     if auth_required(c):
         replyErrorC(&c.reply, "NOAUTH HELLO must be called with the client already authenticated, "
-                    "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
+                    "otherwise the HELLO AUTH <user> <pass> option can be used to "
                     "authenticate the client and select the RESP protocol version at the same time")
         return 0
     if setname >= 0:
@@ -394,12 +394,23 @@ cdef int cmd_shutdown(Client c) except -1:
     return 0
 
 
+cdef bint client_is_local(Client c):
+    """Over a unix socket or from a loopback address (Redis's connIsLocal)."""
+    return (c.flags & CLIENT_UNIX_SOCKET) != 0 or addr_is_loopback(c.addr or "")
+
+
+def addr_is_loopback(str addr):
+    """addr: "ip:port" as CLIENT LIST shows it."""
+    ip = addr.rsplit(":", 1)[0]
+    return ip.startswith("127.") or ip == "::1"
+
+
 cdef bint debug_allowed(Client c):
-    mode = g_ctl.cfg.show("enable-debug-command")
+    mode = g_ctl.cfg.show("enable-debug-command") if g_ctl is not None else "no"
     if mode == "yes":
         return True
     if mode == "local":
-        return (c.flags & CLIENT_UNIX_SOCKET) or c.addr.startswith("127.") or c.addr.startswith("::1")
+        return client_is_local(c)
     return False
 
 
@@ -407,11 +418,6 @@ cdef int cmd_debug(Client c) except -1:
     cdef timespec ts
     cdef double secs
     cdef robj *o
-    if not debug_allowed(c):
-        replyErrorC(&c.reply, "ERR DEBUG command not allowed. If the enable-debug-command option "
-                    "is set to \"local\", you can run it from a local connection, otherwise you "
-                    "need to set this option in the configuration file, and then restart the server.")
-        return 0
     sub = arg_str(c, 1).lower()
     if sub == "help":
         replyArrayLen(&c.reply, 7)
@@ -491,7 +497,7 @@ cdef int cmd_config_set(Client c) except -1:
         return 0
     pairs = [(arg_str(c, i), arg_str(c, i + 1)) for i in range(2, c.argc, 2)]
     try:
-        g_ctl.config_set(pairs)
+        g_ctl.config_set(pairs, client_is_local(c))
     except ConfigError as e:
         reply_error_fmt(c, e.message)
         return 0
@@ -732,7 +738,20 @@ cdef list keys_with_flags(Command cmd, list argv):
     """(key, flags) of cmd's keys in argv (argv[0] is the command name):
     COMMAND GETKEYS and the ACL check."""
     # a command whose key specs cannot place every key has its own finder
-    return sort_get_keys(argv) if cmd.name == "sort" else spec_keys(cmd, argv)
+    if cmd.name == "sort":
+        return sort_get_keys(argv)
+    keys = spec_keys(cmd, argv)
+    # key specs marked variable_flags: the arguments decide (Redis's
+    # setGetKeys / bitfieldGetKeys)
+    if cmd.name == "set" and keys:
+        if any(a.lower() == b"get" for a in argv[3:]):
+            keys = [(keys[0][0], ("RW", "access", "update"))]
+        else:
+            keys = [(keys[0][0], ("OW", "update"))]
+    elif cmd.name == "bitfield" and keys:
+        writes = any(a.lower() in (b"set", b"incrby") for a in argv[2:])
+        keys = [(keys[0][0], ("RW", "access", "update") if writes else ("RO", "access"))]
+    return keys
 
 
 cdef object command_keys(Client c, bint with_flags):
