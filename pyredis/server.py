@@ -37,13 +37,6 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "protected-mode")
 
 
-def _acl_reason(msg):
-    """The reason part of an ACL SETUSER error text."""
-    if msg.startswith("ERR "):
-        msg = msg[4:]
-    return msg
-
-
 class Controller:
     def __init__(self, cfg):
         self.cfg = cfg
@@ -118,8 +111,8 @@ class Controller:
     # --- ACL users (pyredis/_core/acl.pyx holds them) ------------------------
 
     def load_users_at_startup(self):
-        """`user` lines of the config file, or the aclfile: an error text,
-        or None."""
+        """`user` lines of the config file (checked when it was read), or
+        the aclfile: an error to exit with, or None."""
         aclfile = self.cfg.typed("aclfile")
         if self.cfg.users and aclfile:
             return ("Configuring Redis with users defined in redis.conf and at the same "
@@ -127,45 +120,25 @@ class Controller:
                     "to configuration errors and security holes, please define either an "
                     "ACL file or declare users directly in your redis.conf, but not both.")
         if aclfile:
-            return self.acl_load()
+            err = self.acl_load()
+            return "Aborting Redis startup because of ACL errors: " + err if err else None
         for argv in self.cfg.users:
-            name = argv[0].encode("utf-8", "surrogateescape")
-            try:
-                core.acl_setuser_rules(name, [a.encode("utf-8", "surrogateescape")
-                                              for a in argv[1:]], "user")
-            except ValueError as e:
-                return "Error in user declaration '%s': %s" % (argv[0], _acl_reason(str(e)))
+            core.acl_setuser_rules(argv[0].encode("utf-8", "surrogateescape"),
+                                   [a.encode("utf-8", "surrogateescape") for a in argv[1:]])
         return None
 
     def acl_load(self):
-        """ACL LOAD: replace every user with the aclfile's; an error text
-        (nothing changed) or None."""
+        """ACL LOAD: every user from the aclfile; an error text (nothing
+        changed) or None."""
         path = self.cfg.typed("aclfile")
         try:
             with open(path, "rb") as f:
                 data = f.read()
         except OSError as e:
             return "Error loading ACLs, opening file '%s': %s" % (path, os.strerror(e.errno))
-        specs = []
-        errors = []
-        for lineno, line in enumerate(data.split(b"\n"), 1):
-            line = line.strip()
-            if not line or line.startswith(b"#"):
-                continue
-            argv = line.split()
-            if argv[0] != b"user" or len(argv) < 2:
-                errors.append("%s:%d: should start with user keyword. " % (path, lineno))
-                continue
-            specs.append((argv[1], argv[2:], lineno))
-        if not errors:
-            try:
-                core.acl_replace_users([(name, rules) for name, rules, _ in specs])
-            except ValueError as e:
-                errors.append("%s: %s. " % (path, _acl_reason(str(e))))
-        if errors:
-            return ("".join(errors) + "WARNING: ACL errors detected, no change to the "
-                    "previously active ACL rules was performed")
-        return None
+        lines = [(n, line.split()) for n, line in enumerate(data.split(b"\n"), 1)
+                 if line.strip()]
+        return core.acl_replace_users(path, lines)
 
     def acl_save(self):
         path = self.cfg.typed("aclfile")

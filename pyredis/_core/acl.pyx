@@ -480,17 +480,29 @@ cdef list merge_selector_args(list ops):
     return out
 
 
+cdef int acl_set_user_on(User u, list ops, str where) except -1:
+    """Apply ops to u; AclError with "ERR Error in <where> modifier ..."
+    (where None: the reason alone)."""
+    for op in merge_selector_args(ops):
+        try:
+            u.apply(op)
+        except AclError as e:
+            if where is None:
+                if e.args[0] == ERR_NOENT:      # how the ACL file reports it
+                    raise AclError("Error in applying operation '%s': %s"
+                                   % ((<bytes>op).decode("utf-8", "surrogateescape"), ERR_NOENT))
+                raise
+            raise AclError("ERR Error in %s modifier '%s': %s"
+                           % (where, (<bytes>op).decode("utf-8", "surrogateescape"), e.args[0]))
+    return 0
+
+
 cdef User acl_set_user(bytes name, list ops, str where):
     """Apply ops to user `name` (created if new), all or none.  Raises
     AclError with the full error text."""
     cdef User cur = g_users.get(name)
     cdef User u = cur.copy() if cur is not None else new_user(name)
-    for op in merge_selector_args(ops):
-        try:
-            u.apply(op)
-        except AclError as e:
-            raise AclError("ERR Error in %s modifier '%s': %s"
-                           % (where, (<bytes>op).decode("utf-8", "surrogateescape"), e.args[0]))
+    acl_set_user_on(u, ops, where)
     if cur is None:
         g_users[name] = u
         return u
@@ -932,7 +944,7 @@ cdef int cmd_acl_save(Client c) except -1:
         return acl_error(c, NO_ACLFILE)
     err = g_ctl.acl_save()
     if err:
-        return acl_error(c, err)
+        return acl_error(c, "ERR " + err)
     replyOk(&c.reply)
     return 0
 
@@ -942,44 +954,64 @@ cdef int cmd_acl_load(Client c) except -1:
         return acl_error(c, NO_ACLFILE)
     err = g_ctl.acl_load()
     if err:
-        return acl_error(c, err)
+        return acl_error(c, "ERR " + err)
     replyOk(&c.reply)
     return 0
 
 
-def acl_replace_users(list specs):
-    """ACL LOAD / start-up with an ACL file: specs are (name, [rules]).
-    All or nothing: raises ValueError(message) and keeps the old users.
-    Clients of the users replaced are disconnected; the default user keeps
-    its clients."""
+def acl_replace_users(str path, list lines):
+    """ACL LOAD / start-up with an ACL file.  lines: (line number, argv as
+    bytes).  All or nothing: returns Redis's error text (and keeps the old
+    users) or None.  Clients of the users replaced are disconnected; the
+    default user keeps its clients."""
     global g_users
-    cdef User u
     saved = g_users
     old_default = g_default_user.copy()
     g_users = {b"default": g_default_user}
     g_default_user.take(new_user(b"default"))
     for op in (b"+@all", b"~*", b"&*", b"on", b"nopass"):
         g_default_user.apply(op)
+    errors = []
     seen = set()
-    try:
-        for name, rules in specs:
-            if name in seen:
-                raise ValueError("Duplicate user '%s' found" % name.decode("utf-8", "surrogateescape"))
-            seen.add(name)
-            if name != b"default":
-                g_users.pop(name, None)
-            acl_set_user(name, rules, "ACL SETUSER")
-    except (AclError, ValueError) as e:
+    for lineno, argv in lines:
+        if len(argv) < 2 or argv[0] != b"user":
+            errors.append("%s:%d should start with user keyword followed by the username. "
+                          % (path, lineno))
+            continue
+        name = <bytes>argv[1]
+        if name in seen:
+            errors.append("WARNING: Duplicate user '%s' found on line %d. "
+                          % (name.decode("utf-8", "surrogateescape"), lineno))
+            continue
+        seen.add(name)
+        try:
+            acl_set_user(name, argv[2:], None)
+        except AclError as e:
+            if e.args[0].startswith("ERR Unmatched parenthesis"):
+                errors.append("%s:%d: Unmatched parenthesis in selector definition." % (path, lineno))
+            else:
+                errors.append("%s:%d: %s. " % (path, lineno, e.args[0]))
+    if errors:
         g_users = saved
         g_default_user.take(old_default)
-        raise ValueError(e.args[0])
+        return "".join(errors) + ("WARNING: ACL errors detected, no change to the previously "
+                                  "active ACL rules was performed")
     for name, x in saved.items():
         if name != b"default":
             kill_clients_of(<User>x, None)
+    return None
 
 
-def acl_kill_clients_of_missing():
-    pass
+def acl_validate_rules(list ops):
+    """A `user` line of the config file, checked while the file is read
+    (before the server starts): raises ValueError with the reason."""
+    if g_num_commands == 0:
+        init_command_table()
+    try:
+        acl_set_user_on(new_user(b""), ops, None)
+    except AclError as e:
+        msg = e.args[0]
+        raise ValueError(msg[4:] if msg.startswith("ERR ") else msg)
 
 
 cdef int cmd_acl_help(Client c) except -1:

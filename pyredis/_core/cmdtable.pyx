@@ -377,6 +377,8 @@ cdef int init_command_table() except -1:
     cdef bytes key
     cdef dictEntry *de
     g_cmd_lookup_type.valDestructor = NULL
+    global g_num_commands
+    g_num_commands = 0
     g_cmd_lookup = dictCreate(&g_cmd_lookup_type)
     g_commands.clear()
     del g_command_list[:]
