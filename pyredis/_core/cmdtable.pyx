@@ -407,6 +407,14 @@ cdef void register_command_id(Command c):
         g_category_cmds[cat[1:]].append(c)
 
 
+def command_names():
+    """Top-level command names (for rename-command checks while the config
+    file is read, before the server starts)."""
+    if g_num_commands == 0:
+        init_command_table()
+    return set(g_commands)
+
+
 def rename_command(str old, str new):
     """rename-command: the command answers to `new` only (nothing if new is
     empty).  Its own name (COMMAND INFO, ACL rules, errors) stays."""
