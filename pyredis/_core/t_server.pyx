@@ -821,7 +821,8 @@ cdef str client_info_string(Client c):
         len(c.sub_shard or ()), multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
         multi_mem(c), c.reply.cap, c.reply.len,
         c.qcap + c.reply.cap + 1024, cmdname,
-        (<bytes>c.user.name).decode("utf-8", "surrogateescape") if c.user is not None else "default",
+        (<bytes>c.user.name).decode("utf-8", "surrogateescape") if c.user is not None
+        else "(superuser)",
         c.resp)
 
 

@@ -656,3 +656,15 @@ def test_removed_channel_rights_disconnect_subscribers(acl):
 
 def test_debug_command_is_refused_by_default(acl):
     acl.check("DEBUG", "SLEEP", "0")
+
+
+def test_turning_a_user_off_keeps_its_clients(acl):
+    acl.check("ACL", "SETUSER", "u", "on", ">p", "+@all")
+    _login(acl, "u", "p")
+    admin = acl.connect()
+    try:
+        admin.check("ACL", "SETUSER", "u", "off", "resetpass")
+    finally:
+        admin.close()
+    acl.check("PING")
+    acl.check("ACL", "WHOAMI")
