@@ -123,8 +123,12 @@ class Controller:
             err = self.acl_load()
             return "Aborting Redis startup because of ACL errors: " + err if err else None
         for argv in self.cfg.users:
-            core.acl_setuser_rules(argv[0].encode("utf-8", "surrogateescape"),
-                                   [a.encode("utf-8", "surrogateescape") for a in argv[1:]])
+            err = core.acl_load_configured_user(
+                argv[0].encode("utf-8", "surrogateescape"),
+                [a.encode("utf-8", "surrogateescape") for a in argv[1:]])
+            if err:
+                log.warning(err)
+                return "Critical error while loading ACLs. Exiting."
         return None
 
     def acl_load(self):

@@ -569,15 +569,6 @@ def acl_update_default_password(password):
         g_default_user.apply(b"nopass")
 
 
-def acl_setuser_rules(bytes name, list ops, str where="ACL SETUSER"):
-    """For the control layer (config `user` lines, the ACL file): raises
-    ValueError with Redis's message."""
-    try:
-        acl_set_user(name, ops, where)
-    except AclError as e:
-        raise ValueError(e.args[0])
-
-
 def acl_list_lines():
     return [(<User>g_users[k]).describe() for k in sorted(g_users)]
 
@@ -1004,14 +995,43 @@ def acl_replace_users(str path, list lines):
 
 def acl_validate_rules(list ops):
     """A `user` line of the config file, checked while the file is read
-    (before the server starts): raises ValueError with the reason."""
+    (before the server starts): raises ValueError with the reason.  As in
+    Redis, unknown command and category names are only found at start-up
+    (acl_load_configured_user)."""
     if g_num_commands == 0:
         init_command_table()
+    cdef User u = new_user(b"")
     try:
-        acl_set_user_on(new_user(b""), ops, None)
+        for op in merge_selector_args(ops):
+            try:
+                u.apply(op)
+            except AclError as e:
+                if e.args[0] != ERR_NOENT:
+                    raise
     except AclError as e:
         msg = e.args[0]
         raise ValueError(msg[4:] if msg.startswith("ERR ") else msg)
+
+
+def acl_load_configured_user(bytes name, list ops):
+    """A `user` line at start-up: the user (default too) is defined by the
+    line alone.  Returns Redis's log text for a rule it refuses, or None."""
+    cdef User u = new_user(name)
+    if name == b"default":
+        u.apply(b"reset")           # Redis resets it: sanitize-payload shows
+    for op in merge_selector_args(ops):
+        try:
+            u.apply(op)
+        except AclError as e:
+            return ("Error loading ACL rule '%s' for the user named '%s': %s"
+                    % ((<bytes>op).decode("utf-8", "surrogateescape"),
+                       name.decode("utf-8", "surrogateescape"), e.args[0]))
+    cur = g_users.get(name)
+    if cur is None:
+        g_users[name] = u
+    else:
+        (<User>cur).take(u)
+    return None
 
 
 cdef int cmd_acl_help(Client c) except -1:

@@ -144,3 +144,25 @@ def test_config_rewrite_writes_the_users(kind, tmp_path):
         "user bob on #3315f44da4a7aaaf8d84382c7583233f697787f5871294ed49cd41207f7375a0 ~* "
         "resetchannels -@all +@read",
         "user default on nopass ~* &* +@all"]
+
+
+def test_default_user_line_defines_the_default_user_alone(kind, tmp_path):
+    conf = str(tmp_path / "r.conf")
+    _write(conf, "user default on nopass ~* +@string +ping\nuser admin on >pw +@all\n")
+    with Server(kind, config_file=conf) as s, RespClient(port=s.port) as c:
+        assert c.call("LPUSH", "k", "v") == (b"-NOPERM this user has no permissions to run the "
+                                             b"'lpush' command\r\n")
+        assert c.call("AUTH", "admin", "pw") == b"+OK\r\n"
+        assert parse(c.call("ACL", "LIST")) == [
+            b"user admin on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4"
+            b" resetchannels +@all",
+            b"user default on nopass sanitize-payload ~* resetchannels -@all +@string +ping"]
+
+
+def test_unknown_command_in_a_user_line_stops_start_up(kind, tmp_path):
+    r = run_server_once(kind, ["--port", str(free_port()), "--user", "alice", "on", "+nosuch"],
+                        cwd=str(tmp_path))
+    assert r.returncode != 0
+    assert ("Error loading ACL rule '+nosuch' for the user named 'alice': Unknown command or "
+            "category name in ACL") in r.stdout
+    assert "Critical error while loading ACLs. Exiting." in r.stdout
