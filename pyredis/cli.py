@@ -35,7 +35,8 @@ def main(argv=None):
         sys.stderr.write("--test-memory is not supported by pyredis\n")
         return 1
     try:
-        cfg = config.load(argv)
+        from ._core import core
+        cfg = config.load(argv, commands=core.command_names())
     except config.FatalConfigError as e:
         if e.as_log:
             log.warning(str(e))

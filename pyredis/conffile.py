@@ -197,6 +197,11 @@ class _Loader:
             self.rename(argv[1], argv[2])
             return
         if name == "user" and len(argv) >= 2:
+            from pyredis._core import core
+            try:
+                core.acl_validate_rules([a.encode("utf-8", "surrogateescape") for a in argv[2:]])
+            except ValueError as e:
+                raise _Invalid("Error in user declaration '%s': %s" % (argv[1], e))
             cfg.users.append(argv[1:])
             return
         if name == "loadmodule" and len(argv) >= 2:

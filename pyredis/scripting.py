@@ -359,9 +359,12 @@ class ScriptEngine(object):
                 argv.append(_lua_number_arg(a))
             else:
                 self._raise(b"Lua redis lib command arguments must be strings or integers")
-        if self.command_known is not None and not self.command_known(argv):
+        if self.command_known is None:
+            return True
+        allowed = self.command_known(argv)
+        if allowed is None:
             self._raise(b"Invalid command passed to redis.acl_check_cmd()")
-        return True
+        return allowed
 
     def _sha1hex(self, *args):
         if len(args) != 1:

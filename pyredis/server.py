@@ -37,7 +37,8 @@ CORE_CONFIG = ("proto-max-bulk-len", "hll-sparse-max-bytes", "client-query-buffe
                "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction",
                "replica-ignore-maxmemory", "slowlog-log-slower-than", "slowlog-max-len",
                "latency-monitor-threshold", "tcp-keepalive", "tracking-table-max-keys",
-               "latency-tracking", "stream-node-max-bytes", "stream-node-max-entries")
+               "latency-tracking", "stream-node-max-bytes", "stream-node-max-entries",
+               "acl-pubsub-default", "acllog-max-len", "protected-mode")
 
 
 class Controller:
@@ -109,8 +110,60 @@ class Controller:
         log.verbose(msg)
 
     def auth_failed(self, client):
-        """A failed AUTH/HELLO AUTH (ACL LOG keeps these once ACLs exist)."""
+        """A failed AUTH/HELLO AUTH (the core logs it in ACL LOG)."""
         self.auth_failures += 1
+
+    # --- ACL users (pyredis/_core/acl.pyx holds them) ------------------------
+
+    def load_users_at_startup(self):
+        """`user` lines of the config file (checked when it was read), or
+        the aclfile: an error to exit with, or None."""
+        aclfile = self.cfg.typed("aclfile")
+        if self.cfg.users and aclfile:
+            return ("Configuring Redis with users defined in redis.conf and at the same "
+                    "setting an ACL file path is invalid. This setup is very likely to lead "
+                    "to configuration errors and security holes, please define either an "
+                    "ACL file or declare users directly in your redis.conf, but not both.")
+        if aclfile:
+            err = self.acl_load()
+            return "Aborting Redis startup because of ACL errors: " + err if err else None
+        for argv in self.cfg.users:
+            err = core.acl_load_configured_user(
+                argv[0].encode("utf-8", "surrogateescape"),
+                [a.encode("utf-8", "surrogateescape") for a in argv[1:]])
+            if err:
+                log.warning(err)
+                return "Critical error while loading ACLs. Exiting."
+        return None
+
+    def acl_load(self):
+        """ACL LOAD: every user from the aclfile; an error text (nothing
+        changed) or None."""
+        path = self.cfg.typed("aclfile")
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            return "Error loading ACLs, opening file '%s': %s" % (path, os.strerror(e.errno))
+        lines = [(n, line.split()) for n, line in enumerate(data.split(b"\n"), 1)
+                 if line.strip()]
+        return core.acl_replace_users(path, lines)
+
+    def acl_save(self):
+        path = self.cfg.typed("aclfile")
+        tmp = "%s.tmp-%d" % (path, os.getpid())
+        try:
+            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                for line in core.acl_list_lines():
+                    f.write(line + "\n")
+            os.replace(tmp, path)
+        except OSError as e:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            return "There was an error trying to save the ACLs. Please check the server logs for more information"
+        return None
 
     def info_text(self, sections):
         return self.info.render(sections)
@@ -118,8 +171,8 @@ class Controller:
     def config_get(self, patterns):
         return self.cfg.get(patterns)
 
-    def config_set(self, pairs):
-        self.cfg.set(pairs)
+    def config_set(self, pairs, local_client=False):
+        self.cfg.set(pairs, local_client=local_client)
 
     def config_rewrite(self):
         self.cfg.rewrite()
@@ -394,9 +447,18 @@ def start(cfg, no_args=False):
         core.set_config(name, cfg.typed(name))
         cfg.watch(name, lambda value, name=name: core.set_config(name, value))
     cfg.watch("loglevel", lambda value: log.configure(value, cfg.typed("logfile")))
-    # before the dataset loads, as redis-server's loadmodule queue
+    for old, new in cfg.renames:
+        core.rename_command(old, new)
+    cfg.rewrite_providers["user"] = lambda: (
+        [] if cfg.typed("aclfile") else core.acl_list_lines())
+    # before the dataset loads, as redis-server's loadmodule queue; users
+    # after, so their rules may name module commands
     ctl.modules = Modules(ctl)
     if not ctl.modules.load_queue(cfg.modules):
+        return 1
+    err = ctl.load_users_at_startup()
+    if err:
+        log.warning(err)
         return 1
     pidfile = cfg.typed("pidfile")
     if pidfile:

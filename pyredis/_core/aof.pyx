@@ -232,6 +232,7 @@ def aof_load_bytes(bytes data, str path, str name, bint load_truncated, log, Py_
     cdef bint fmterr = False
     cdef Command cmd
     c.flags |= CLIENT_DENY_BLOCKING | CLIENT_AOF_LOADER
+    c.user = None
     g_clients.pop(c.id, None)
     multi_cmds = []
     try:

@@ -19,6 +19,7 @@ def init(ctl, int databases, bytes seed):
     g_ctl = ctl
     init_dbs(databases)
     init_command_table()
+    acl_init(False)
     update_lru_clock()
 
 
@@ -38,6 +39,14 @@ def set_config(str name, value):
         cfg_maxclients = value
     elif name == "requirepass":
         g_requirepass = value.encode() if value else None
+        acl_update_default_password(value)
+    elif name == "acl-pubsub-default":
+        acl_set_pubsub_default(value == "allchannels")
+    elif name == "protected-mode":
+        global cfg_protected_mode
+        cfg_protected_mode = value
+    elif name == "acllog-max-len":
+        acl_set_log_max_len(value)
     elif name == "hll-sparse-max-bytes":
         global cfg_hll_sparse_max_bytes
         cfg_hll_sparse_max_bytes = value

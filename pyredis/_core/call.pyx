@@ -2,8 +2,8 @@
 # (unknown command, arity, authentication) before running it, and the
 # only place that measures and counts command calls, and the only place
 # that propagates (propagate.pyx).  Inside MULTI, a command that passes the
-# checks is queued instead (multi.pyx).  Later checks (ACL, OOM, read-only
-# replica) belong here too.
+# checks is queued instead (multi.pyx).  The checks run in Redis's
+# processCommand order: authentication, then ACL (acl.pyx), then the rest.
 
 cdef dict g_errorstats = {}      # error code (str) -> count
 # calls in progress: 1 while a client's command runs, 2 and more while
@@ -90,6 +90,8 @@ cdef int process_command(Client c) except -1:
 cdef int resolve_and_call(Client c) except -1:
     cdef Command cmd = lookup_command(c.argv[0], c.argvlen[0])
     cdef unsigned long long flags
+    cdef int acl_ret
+    cdef list acl_obj = [None]
     if cmd is None:
         return reject(c, None, unknown_command_message(c))
     if cmd.subcommands is not None and c.argc >= 2:
@@ -100,10 +102,19 @@ cdef int resolve_and_call(Client c) except -1:
         cmd = <Command>sub
     if (cmd.arity > 0 and c.argc != cmd.arity) or c.argc < -cmd.arity or cmd.proc == NULL:
         return reject(c, cmd, arity_error_message(cmd))
-    if not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
+    if cmd.flags & CMD_PROTECTED and not debug_allowed(c):
+        return reject(c, cmd, b"ERR DEBUG command not allowed. If the enable-debug-command option "
+                      b"is set to \"local\", you can run it from a local connection, otherwise you "
+                      b"need to set this option in the configuration file, and then restart the server.")
+    if auth_required(c) and not (cmd.flags & CMD_NO_AUTH):
         return reject(c, cmd, b"NOAUTH Authentication required.")
     if c.flags & CLIENT_MULTI and cmd.flags & CMD_NO_MULTI:
         return reject(c, cmd, b"ERR Command not allowed inside a transaction")
+    # ACL (acl.pyx): a user allowed everything skips it
+    if c.user is not None and not c.user.can_do_everything():
+        acl_ret = acl_check_client(c, cmd, acl_obj)
+        if acl_ret != ACL_OK:
+            return acl_deny(c, cmd, acl_ret, acl_obj[0])
     # EXEC counts as a write when it would run one
     flags = cmd.flags | (c.mstate_flags if cmd.proc == cmd_exec else 0)
     if cfg_maxmemory and reject_if_out_of_memory(c, cmd, flags):   # evict.pyx

@@ -9,6 +9,8 @@ import os as _os
 cdef dict g_commands = {}        # name (str, lower) -> Command, top level
 cdef dict_t *g_cmd_lookup = NULL # same, for lookups without Python objects
 cdef dictType g_cmd_lookup_type
+cdef list g_command_list = []    # top-level Commands in table order
+cdef int g_num_commands = 0      # ids given: top level and subcommands
 
 CMD_FLAG_NAMES = {
     "write": CMD_WRITE, "readonly": CMD_READONLY, "denyoom": CMD_DENYOOM,
@@ -390,13 +392,29 @@ cdef list command_rows():
         cmd("module|list", 2, "admin noscript", 0, 0, 0, "@admin @slow @dangerous", cmd_module_list),
         cmd("module|unload", 3, "admin noscript no_async_loading", 0, 0, 0, "@admin @slow @dangerous", cmd_module_unload),
     ]),
-    cmd("debug", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
+    cmd("debug", -2, "admin noscript loading stale protected", 0, 0, 0, "@admin @slow @dangerous", cmd_debug),
     cmd("config", -2, "", 0, 0, 0, "@slow", NULL, [
         cmd("config|get", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_get),
         cmd("config|set", -4, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_set),
         cmd("config|resetstat", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_resetstat),
         cmd("config|rewrite", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_config_rewrite),
         cmd("config|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_config_help),
+    ]),
+    # access control (acl.pyx)
+    cmd("acl", -2, "", 0, 0, 0, "@slow", NULL, [
+        cmd("acl|cat", -2, "noscript loading stale", 0, 0, 0, "@slow", cmd_acl_cat),
+        cmd("acl|deluser", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_deluser),
+        cmd("acl|dryrun", -4, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_dryrun),
+        cmd("acl|genpass", -2, "noscript loading stale", 0, 0, 0, "@slow", cmd_acl_genpass),
+        cmd("acl|getuser", 3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_getuser),
+        cmd("acl|help", 2, "loading stale", 0, 0, 0, "@slow", cmd_acl_help),
+        cmd("acl|list", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_list),
+        cmd("acl|load", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_load),
+        cmd("acl|log", -2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_log),
+        cmd("acl|save", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_save),
+        cmd("acl|setuser", -3, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_setuser),
+        cmd("acl|users", 2, "admin noscript loading stale", 0, 0, 0, "@admin @slow @dangerous", cmd_acl_users),
+        cmd("acl|whoami", 2, "noscript loading stale", 0, 0, 0, "@slow", cmd_acl_whoami),
     ]),
     cmd("command", -1, "loading stale", 0, 0, 0, "@slow @connection", cmd_command, [
         cmd("command|count", 2, "loading stale", 0, 0, 0, "@slow @connection", cmd_command_count),
@@ -416,13 +434,61 @@ cdef int init_command_table() except -1:
     cdef bytes key
     cdef dictEntry *de
     g_cmd_lookup_type.valDestructor = NULL
+    global g_num_commands
+    g_num_commands = 0
     g_cmd_lookup = dictCreate(&g_cmd_lookup_type)
+    g_commands.clear()
+    del g_command_list[:]
+    g_category_cmds.clear()
+    for cat in ACL_CATEGORIES:
+        g_category_cmds[cat] = []
     for c in command_rows():
         g_commands[c.name] = c
+        g_command_list.append(c)
+        register_command_id(c)
+        if c.subcommands is not None:
+            for sub in c.subcommands.values():
+                register_command_id(<Command>sub)
         key = c.name.encode()
         de = dictAddRaw(g_cmd_lookup, <const char *>key, len(key), NULL)
         de.v.ptr = <void *>c
     return 0
+
+
+cdef void register_command_id(Command c):
+    """Give c its id for ACL bitmaps and file it under its categories."""
+    global g_num_commands
+    c.id = g_num_commands
+    g_num_commands += 1
+    for cat in c.categories:
+        listed = g_category_cmds.get(cat[1:])
+        if listed is not None:
+            listed.append(c)
+
+
+def command_names():
+    """Top-level command names (for rename-command checks while the config
+    file is read, before the server starts)."""
+    if g_num_commands == 0:
+        init_command_table()
+    return set(g_commands)
+
+
+def rename_command(str old, str new):
+    """rename-command: the command answers to `new` only (nothing if new is
+    empty).  Its own name (COMMAND INFO, ACL rules, errors) stays."""
+    cdef bytes key = old.lower().encode()
+    cdef dictEntry *de = dictFind(g_cmd_lookup, <const char *>key, len(key))
+    if de == NULL:
+        raise KeyError(old)
+    cdef void *c = de.v.ptr
+    dictDelete(g_cmd_lookup, <const char *>key, len(key))
+    if new:
+        key = new.lower().encode()
+        de = dictAddRaw(g_cmd_lookup, <const char *>key, len(key), NULL)
+        if de == NULL:
+            raise KeyError(new)
+        de.v.ptr = c
 
 
 cdef inline Command lookup_command(const char *name, size_t n):

@@ -36,6 +36,32 @@ cdef void set_keepalive(sock, long long interval) noexcept:
         pass
 
 
+cdef bint cfg_protected_mode = True
+cdef bytes MSG_DENIED = (
+    b"-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    b"password is set for the default user. In this mode connections are only accepted from "
+    b"the loopback interface. If you want to connect from external computers to Redis you may "
+    b"adopt one of the following solutions: 1) Just disable protected mode sending the command "
+    b"'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from "
+    b"the same host the server is running, however MAKE SURE Redis is not publicly accessible "
+    b"from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) "
+    b"Alternatively you can just disable the protected mode by editing the Redis configuration "
+    b"file, and setting the protected mode option to 'no', and then restarting the server. 3) "
+    b"If you started the server manually just for testing, restart it with the "
+    b"'--protected-mode no' option. 4) Setup a an authentication password for the default "
+    b"user. NOTE: You only need to do one of the above things in order for the server to start "
+    b"accepting connections from the outside.\r\n")
+
+
+def protected_mode_denies(bint unix_socket, str addr):
+    """With protected-mode on: is a new connection from addr ("ip:port")
+    refused?  Only while the default user has no password, and never over
+    a unix socket or from a loopback address."""
+    if unix_socket or g_default_user is None or not g_default_user.nopass:
+        return False
+    return not addr_is_loopback(addr)
+
+
 @cython.final
 cdef class Client:
     def __cinit__(self):
@@ -52,7 +78,9 @@ cdef class Client:
         self.flags = 0
         self.fd = -1
         self.ctime = self.last_interaction = mstime() // 1000
-        self.authenticated = g_requirepass is None
+        self.user = g_default_user
+        self.authenticated = g_default_user is not None and g_default_user.nopass \
+            and g_default_user.enabled
         self.parser.unauthenticated = not self.authenticated
         self.parser.max_bulk_len = cfg_proto_max_bulk_len
 
@@ -80,6 +108,12 @@ cdef class Client:
             self.flags |= CLIENT_UNIX_SOCKET
             self.addr = "%s:0" % (sockname or "")
             self.laddr = self.addr
+        if cfg_protected_mode and protected_mode_denies(
+                (self.flags & CLIENT_UNIX_SOCKET) != 0, self.addr):
+            transport.write(MSG_DENIED)
+            transport.close()
+            self.flags |= CLIENT_CLOSED
+            return
         if len(g_clients) >= cfg_maxclients:
             g_stats.rejected_conn += 1
             transport.write(b"-ERR max number of clients reached\r\n")

@@ -12,6 +12,48 @@ cdef struct redisDb:
 
 
 cdef class Client
+cdef class Command
+
+
+cdef class Selector:
+    # acl.pyx: what one selector of a user allows
+    cdef bytearray allowed          # command id -> 1 allowed
+    cdef bint future                # +@all: Redis's bit for commands added later
+    cdef bint allcmds               # +@all and nothing denied since
+    cdef dict firstargs             # command id -> [bytes]: SELECT|0 style rules
+    cdef list patterns              # [pattern bytes, KEY_READ|KEY_WRITE]
+    cdef bint allkeys
+    cdef list channels              # bytes patterns
+    cdef bint allchannels
+
+    cdef Selector copy(self)
+    cdef void change_perm(self, Command cmd, bint allow)
+    cdef void set_category(self, str cat, bint allow)
+    cdef int apply(self, bytes op) except -1
+    cdef str describe_keys(self)
+    cdef str describe_channels(self, bint with_reset)
+    cdef str describe_commands(self)
+    cdef void describe_single(self, Selector fake, Command cmd, list rules)
+    cdef str describe(self)
+    cdef int check(self, Command cmd, list argv, list keys, int *errpos) except -1
+    cdef bint key_allowed(self, bytes key, tuple flags)
+    cdef bint channel_allowed(self, bytes channel, bint is_pattern)
+
+
+cdef class User:
+    cdef readonly bytes name
+    cdef bint enabled, nopass
+    cdef int sanitize               # 0 unset, 1 sanitize-payload, 2 skip-sanitize-payload
+    cdef list passwords             # SHA-256 hex (str)
+    cdef list selectors             # [root Selector, (selector) ...]
+
+    cdef User copy(self)
+    cdef void take(self, User other)
+    cdef Selector root(self)
+    cdef int apply(self, bytes op) except -1
+    cdef bint can_do_everything(self)
+    cdef list flags(self)
+    cdef str describe(self)
 
 ctypedef int (*cmd_proc)(Client c) except -1
 
@@ -24,6 +66,7 @@ cdef class Command:
     cdef readonly int first_key, last_key, step
     cdef readonly tuple categories
     cdef readonly bint script_like  # @scripting: MONITOR shows it before what it runs
+    cdef readonly int id            # index in ACL selectors' command bitmaps
     cdef cmd_proc proc
     cdef readonly dict subcommands  # bytes (lower-case) -> Command, or None
     cdef readonly Command parent
@@ -56,6 +99,7 @@ cdef class Client:
     cdef Command cmd
     cdef public Command lastcmd
     cdef bint authenticated
+    cdef User user                  # None: a superuser (master link, AOF loading)
     cdef bint reading_paused, writing_paused
     cdef size_t reply_start         # where the current command's reply begins
     # while CLIENT_BLOCKED (blocking.pyx): the command to run again, with its

@@ -49,6 +49,8 @@ def module_add_command(str name, int arity, str flags, int first, int last, int 
     de.v.ptr = <void *>c
     g_commands[name] = c
     COMMAND_META[name] = meta
+    register_command_id(c)
+    acl_commands_added()
 
 
 def module_remove_command(str name):

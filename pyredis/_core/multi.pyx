@@ -286,6 +286,10 @@ cdef int cmd_exec(Client c) except -1:
                 argvlen[i] = PyBytes_GET_SIZE(a)
             c.argv, c.argvlen, c.argc = argv, argvlen, n
             c.reply_start = c.reply.len
+            # ACL rules may have changed since the command was queued
+            if c.user is not None and not c.user.can_do_everything() \
+                    and not acl_exec_check(c, qcmd):
+                continue
             call(c, qcmd)
     finally:
         zfree(argv)

@@ -405,6 +405,7 @@ def repl_master_client(transport, str addr, str laddr):
     cdef Client c = Client.__new__(Client)
     c.flags |= CLIENT_MASTER
     c.authenticated = True
+    c.user = None
     c.parser.unauthenticated = False
     c.transport = transport
     c.addr, c.laddr = addr, laddr

@@ -222,8 +222,11 @@ cdef str script_refuse(str text):
 
 
 def script_command_known(list argv):
-    """redis.acl_check_cmd: is argv a known command (no ACLs yet: allowed)."""
+    """redis.acl_check_cmd: None for an unknown command, else whether the
+    script's user may run argv."""
     cdef Client sc = g_script_client
+    cdef list obj = [None]
+    cdef Command cmd
     cdef int argc = len(argv)
     cdef const char *pv[2]
     cdef size_t pl[2]
@@ -235,7 +238,13 @@ def script_command_known(list argv):
     sc.argv = pv
     sc.argvlen = pl
     try:
-        return internal_lookup(sc) is not None
+        cmd = internal_lookup(sc)
+        if cmd is None:
+            return None
+        u = g_script_caller.user if g_script_caller is not None else None
+        if u is None or (<User>u).can_do_everything():
+            return True
+        return acl_check_user(<User>u, cmd, argv, obj) == ACL_OK
     finally:
         sc.argc = 0
         sc.argv = NULL
@@ -258,6 +267,11 @@ cdef object script_check(Client sc, Command cmd):
         return script_refuse("Wrong number of args calling Redis command from script")
     if cmd.flags & CMD_NOSCRIPT:
         return script_refuse("This Redis command is not allowed from script")
+    if g_script_caller is not None:
+        denied = acl_script_check(g_script_caller, g_script_caller.user, cmd,
+                                  [sc.argv[i][:sc.argvlen[i]] for i in range(sc.argc)])
+        if denied is not None:
+            return script_refuse(denied)
     if cmd.flags & CMD_DENYOOM and not g_script_allow_oom and not g_script_wrote \
             and cfg_maxmemory and g_pre_command_oom:
         return script_refuse("-" + MSG_OOM.decode())

@@ -21,6 +21,10 @@ cdef struct Stats:
     long long fork_usec                 # how long the last fork took
     long long total_forks
     long long evicted_keys              # evict.pyx
+    long long acl_denied_auth           # acl.pyx
+    long long acl_denied_cmd
+    long long acl_denied_key
+    long long acl_denied_channel
 
 cdef redisDb *g_dbs = NULL
 cdef int g_ndbs = 0

@@ -64,36 +64,25 @@ cdef int cmd_reset(Client c) except -1:
     c.resp = 2
     c.name = None
     c.flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT)
-    c.authenticated = g_requirepass is None
+    c.user = g_default_user
+    c.authenticated = g_default_user.nopass and g_default_user.enabled
     c.parser.unauthenticated = not c.authenticated
     replyStatusC(&c.reply, "RESET")
     return 0
-
-
-cdef bint check_password(bytes user, bytes password):
-    if user != b"default":
-        return False
-    if g_requirepass is None:
-        return True
-    return password == g_requirepass
 
 
 cdef int cmd_auth(Client c) except -1:
     if c.argc > 3:
         replyErrorC(&c.reply, MSG_SYNTAX)
         return 0
-    if c.argc == 2 and g_requirepass is None:
+    if c.argc == 2 and g_default_user.nopass:
         replyErrorC(&c.reply, "ERR AUTH <password> called without any password configured "
                     "for the default user. Are you sure your configuration is correct?")
         return 0
     user = arg_bytes(c, 1) if c.argc == 3 else b"default"
-    if check_password(user, arg_bytes(c, c.argc - 1)):
-        c.authenticated = True
-        c.parser.unauthenticated = False
+    if acl_authenticate(c, user, arg_bytes(c, c.argc - 1)):
         replyOk(&c.reply)
     else:
-        if g_ctl is not None:
-            g_ctl.auth_failed(c)
         replyErrorC(&c.reply, "WRONGPASS invalid username-password pair or user is disabled.")
     return 0
 
@@ -134,16 +123,12 @@ cdef int cmd_hello(Client c) except -1:
             return 0
         j += 1
     if user is not None:
-        if not check_password(user, password):
-            if g_ctl is not None:
-                g_ctl.auth_failed(c)
+        if not acl_authenticate(c, user, password):
             replyErrorC(&c.reply, "WRONGPASS invalid username-password pair or user is disabled.")
             return 0
-        c.authenticated = True
-        c.parser.unauthenticated = False
-    if not c.authenticated:
+    if auth_required(c):
         replyErrorC(&c.reply, "NOAUTH HELLO must be called with the client already authenticated, "
-                    "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
+                    "otherwise the HELLO AUTH <user> <pass> option can be used to "
                     "authenticate the client and select the RESP protocol version at the same time")
         return 0
     if setname >= 0:
@@ -284,9 +269,11 @@ cdef int cmd_client_kill(Client c) except -1:
         else:
             replyErrorC(&c.reply, MSG_SYNTAX)
             return 0
-    if "user" in filters and filters["user"] != "default":
-        reply_error_fmt(c, "ERR No such user '%s'" % filters["user"])
-        return 0
+    if "user" in filters:
+        kill_user = g_users.get(filters["user"].encode("utf-8", "surrogateescape"))
+        if kill_user is None:
+            reply_error_fmt(c, "ERR No such user '%s'" % filters["user"])
+            return 0
     killed = 0
     now = mstime() // 1000
     for x in list(g_clients.values()):
@@ -298,6 +285,8 @@ cdef int cmd_client_kill(Client c) except -1:
         if "addr" in filters and victim.addr != filters["addr"]:
             continue
         if "laddr" in filters and victim.laddr != filters["laddr"]:
+            continue
+        if "user" in filters and victim.user is not kill_user:
             continue
         if "maxage" in filters and now - victim.ctime < filters["maxage"]:
             continue
@@ -405,12 +394,23 @@ cdef int cmd_shutdown(Client c) except -1:
     return 0
 
 
+cdef bint client_is_local(Client c):
+    """Over a unix socket or from a loopback address (Redis's connIsLocal)."""
+    return (c.flags & CLIENT_UNIX_SOCKET) != 0 or addr_is_loopback(c.addr or "")
+
+
+def addr_is_loopback(str addr):
+    """addr: "ip:port" as CLIENT LIST shows it."""
+    ip = addr.rsplit(":", 1)[0]
+    return ip.startswith("127.") or ip == "::1"
+
+
 cdef bint debug_allowed(Client c):
-    mode = g_ctl.cfg.show("enable-debug-command")
+    mode = g_ctl.cfg.show("enable-debug-command") if g_ctl is not None else "no"
     if mode == "yes":
         return True
     if mode == "local":
-        return (c.flags & CLIENT_UNIX_SOCKET) or c.addr.startswith("127.") or c.addr.startswith("::1")
+        return client_is_local(c)
     return False
 
 
@@ -418,11 +418,6 @@ cdef int cmd_debug(Client c) except -1:
     cdef timespec ts
     cdef double secs
     cdef robj *o
-    if not debug_allowed(c):
-        replyErrorC(&c.reply, "ERR DEBUG command not allowed. If the enable-debug-command option "
-                    "is set to \"local\", you can run it from a local connection, otherwise you "
-                    "need to set this option in the configuration file, and then restart the server.")
-        return 0
     sub = arg_str(c, 1).lower()
     if sub == "help":
         replyArrayLen(&c.reply, 7)
@@ -502,7 +497,7 @@ cdef int cmd_config_set(Client c) except -1:
         return 0
     pairs = [(arg_str(c, i), arg_str(c, i + 1)) for i in range(2, c.argc, 2)]
     try:
-        g_ctl.config_set(pairs)
+        g_ctl.config_set(pairs, client_is_local(c))
     except ConfigError as e:
         reply_error_fmt(c, e.message)
         return 0
@@ -739,6 +734,26 @@ cdef list spec_keys(Command cmd, list argv):
     return out
 
 
+cdef list keys_with_flags(Command cmd, list argv):
+    """(key, flags) of cmd's keys in argv (argv[0] is the command name):
+    COMMAND GETKEYS and the ACL check."""
+    # a command whose key specs cannot place every key has its own finder
+    if cmd.name == "sort":
+        return sort_get_keys(argv)
+    keys = spec_keys(cmd, argv)
+    # key specs marked variable_flags: the arguments decide (Redis's
+    # setGetKeys / bitfieldGetKeys)
+    if cmd.name == "set" and keys:
+        if any(a.lower() == b"get" for a in argv[3:]):
+            keys = [(keys[0][0], ("RW", "access", "update"))]
+        else:
+            keys = [(keys[0][0], ("OW", "update"))]
+    elif cmd.name == "bitfield" and keys:
+        writes = any(a.lower() in (b"set", b"incrby") for a in argv[2:])
+        keys = [(keys[0][0], ("RW", "access", "update") if writes else ("RO", "access"))]
+    return keys
+
+
 cdef object command_keys(Client c, bint with_flags):
     """Keys of the command in argv[2:]; None after an error reply."""
     cdef Command cmd = lookup_command(c.argv[2], c.argvlen[2])
@@ -752,9 +767,7 @@ cdef object command_keys(Client c, bint with_flags):
     if (cmd.arity > 0 and argc != cmd.arity) or argc < -cmd.arity:
         replyErrorC(&c.reply, "ERR Invalid number of arguments specified for command")
         return None
-    argv = [arg_bytes(c, i) for i in range(2, c.argc)]
-    # a command whose key specs cannot place every key has its own finder
-    keys = sort_get_keys(argv) if cmd.name == "sort" else spec_keys(cmd, argv)
+    keys = keys_with_flags(cmd, [arg_bytes(c, i) for i in range(2, c.argc)])
     if not keys:
         replyErrorC(&c.reply, "ERR The command has no key arguments")
         return None
@@ -802,13 +815,15 @@ cdef str client_info_string(Client c):
     name = (<bytes>c.name).decode("utf-8", "surrogateescape") if c.name is not None else ""
     return ("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d "
             "sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=%d "
-            "rbs=%d rbp=%d obl=0 oll=0 omem=0 tot-mem=%d events=r cmd=%s user=default "
+            "rbs=%d rbp=%d obl=0 oll=0 omem=0 tot-mem=%d events=r cmd=%s user=%s "
             "redir=%d resp=%d") % (
         c.id, c.addr, c.laddr, c.fd, name, now - c.ctime, now - c.last_interaction,
         flags, c.db.id, len(c.sub_channels or ()), len(c.sub_patterns or ()),
         len(c.sub_shard or ()), multi_count(c), c.qlen, c.qcap - c.qlen, argv_mem(c),
         multi_mem(c), c.reply.cap, c.reply.len,
         c.qcap + c.reply.cap + 1024, cmdname,
+        (<bytes>c.user.name).decode("utf-8", "surrogateescape") if c.user is not None
+        else "(superuser)",
         c.tracking_redirect if c.flags & CLIENT_TRACKING else -1, c.resp)
 
 

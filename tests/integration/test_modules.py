@@ -623,3 +623,32 @@ def test_deny_oom_module_command_is_refused_over_maxmemory():
 def test_lua_script_can_call_a_module_command(r):
     r.set("n", 8)
     assert r.eval("return redis.call('demo.double', KEYS[1])", 1, "n") == 16
+
+
+# --- ACL ------------------------------------------------------------------------
+
+def test_acl_rules_cover_module_commands(server, r):
+    r.execute_command("ACL", "SETUSER", "all", "on", ">pw", "~*", "+@all")
+    r.execute_command("ACL", "SETUSER", "some", "on", ">pw", "~*", "+get", "+demo.double")
+    r.execute_command("ACL", "SETUSER", "none", "on", ">pw", "~*", "+get")
+    r.set("n", 21)
+    assert client(server, username="all", password="pw").execute_command("demo.double", "n") == 42
+    assert client(server, username="some", password="pw").execute_command("demo.double", "n") == 84
+    with pytest.raises(redis.exceptions.NoPermissionError, match="demo.double"):
+        client(server, username="none", password="pw").execute_command("demo.double", "n")
+
+
+def test_a_module_loaded_later_is_allowed_by_plus_all_only(write_module, r, server):
+    r.execute_command("ACL", "SETUSER", "all", "on", ">pw", "~*", "+@all")
+    r.execute_command("ACL", "SETUSER", "reads", "on", ">pw", "~*", "+@read")
+    path = write_module("""
+        from pyredis.modules import command
+
+        @command("late.echo", arity=2, flags="readonly fast", first_key=0, last_key=0, step=0)
+        def echo(ctx, value):
+            return value
+    """)
+    r.execute_command("MODULE", "LOAD", path)
+    assert client(server, username="all", password="pw").execute_command("late.echo", "x") == b"x"
+    with pytest.raises(redis.exceptions.NoPermissionError):
+        client(server, username="reads", password="pw").execute_command("late.echo", "x")
